@@ -1,0 +1,2 @@
+package io.plenum
+internal fun probe(): String = io.plenum.demo.Demo::class.java.name

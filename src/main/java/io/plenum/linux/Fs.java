@@ -1,0 +1,348 @@
+package io.plenum.linux;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandle;
+
+/**
+ * File and mapping calls: open without following links, create exclusively, size, stat, link and
+ * rename without replacing, unlink, flock, seals, mmap. Every failure throws {@link LinuxException}
+ * naming the call, the path or fd, and the errno.
+ */
+public final class Fs {
+    public static final int O_RDONLY = 0;
+    public static final int O_RDWR = 2;
+    public static final int O_CREAT = 0100;
+    public static final int O_EXCL = 0200;
+    public static final int O_NOFOLLOW = X86() ? 0400000 : 0100000;
+    public static final int O_CLOEXEC = 02000000;
+    /** An unnamed file in the given directory, to be published later with {@link #linkFd}. */
+    public static final int O_TMPFILE = X86() ? 020200000 : 020040000;
+
+    public static final int LOCK_SH = 1;
+    public static final int LOCK_EX = 2;
+    public static final int LOCK_NB = 4;
+    public static final int LOCK_UN = 8;
+
+    public static final int F_SEAL_SEAL = 1;
+    public static final int F_SEAL_SHRINK = 2;
+    public static final int F_SEAL_GROW = 4;
+
+    public static final int RENAME_NOREPLACE = 1;
+
+    public static final int S_IFMT = 0170000;
+    public static final int S_IFREG = 0100000;
+
+    private static final int AT_FDCWD = -100;
+    private static final int AT_EMPTY_PATH = 0x1000;
+    private static final int AT_SYMLINK_NOFOLLOW = 0x100;
+    private static final int STATX_BASIC_STATS = 0x7ff;
+    private static final int F_DUPFD_CLOEXEC = 1030;
+    private static final int F_ADD_SEALS = 1033;
+    private static final int F_GET_SEALS = 1034;
+    private static final int PROT_READ = 1;
+    private static final int PROT_WRITE = 2;
+    private static final int MAP_SHARED = 1;
+    private static final int MAP_ANONYMOUS = 0x20;
+    private static final int MS_SYNC = 4;
+
+    private static final MethodHandle OPEN = Native.function("open",
+            FunctionDescriptor.of(Native.INT, Native.POINTER, Native.INT, Native.INT),
+            Linker.Option.firstVariadicArg(2));
+    private static final MethodHandle CLOSE = Native.function("close",
+            FunctionDescriptor.of(Native.INT, Native.INT));
+    private static final MethodHandle FTRUNCATE = Native.function("ftruncate",
+            FunctionDescriptor.of(Native.INT, Native.INT, Native.LONG));
+    private static final MethodHandle FCHMOD = Native.function("fchmod",
+            FunctionDescriptor.of(Native.INT, Native.INT, Native.INT));
+    private static final MethodHandle STATX = Native.function("statx",
+            FunctionDescriptor.of(Native.INT, Native.INT, Native.POINTER, Native.INT, Native.INT, Native.POINTER));
+    private static final MethodHandle LINK = Native.function("link",
+            FunctionDescriptor.of(Native.INT, Native.POINTER, Native.POINTER));
+    private static final MethodHandle LINKAT = Native.function("linkat",
+            FunctionDescriptor.of(Native.INT, Native.INT, Native.POINTER, Native.INT, Native.POINTER, Native.INT));
+    private static final MethodHandle RENAMEAT2 = Native.function("renameat2",
+            FunctionDescriptor.of(Native.INT, Native.INT, Native.POINTER, Native.INT, Native.POINTER, Native.INT));
+    private static final MethodHandle UNLINK = Native.function("unlink",
+            FunctionDescriptor.of(Native.INT, Native.POINTER));
+    private static final MethodHandle FLOCK = Native.function("flock",
+            FunctionDescriptor.of(Native.INT, Native.INT, Native.INT));
+    private static final MethodHandle FCNTL = Native.function("fcntl",
+            FunctionDescriptor.of(Native.INT, Native.INT, Native.INT, Native.INT),
+            Linker.Option.firstVariadicArg(2));
+    private static final MethodHandle MEMFD_CREATE = Native.function("memfd_create",
+            FunctionDescriptor.of(Native.INT, Native.POINTER, Native.INT));
+    private static final MethodHandle MMAP = Native.function("mmap",
+            FunctionDescriptor.of(Native.LONG, Native.LONG, Native.LONG, Native.INT, Native.INT, Native.INT, Native.LONG));
+    private static final MethodHandle MUNMAP = Native.function("munmap",
+            FunctionDescriptor.of(Native.INT, Native.LONG, Native.LONG));
+    private static final MethodHandle MSYNC = Native.function("msync",
+            FunctionDescriptor.of(Native.INT, Native.LONG, Native.LONG, Native.INT));
+
+    private Fs() {
+    }
+
+    private static boolean X86() {
+        return Native.X86_64;
+    }
+
+    /** What {@code statx} says of a file. */
+    public record Stat(long size, int mode, int uid, long inode, int deviceMajor, int deviceMinor, int links) {
+        public boolean isRegularFile() {
+            return (mode & S_IFMT) == S_IFREG;
+        }
+
+        /** True when both describe the same file (device and inode). */
+        public boolean sameFile(Stat other) {
+            return inode == other.inode && deviceMajor == other.deviceMajor && deviceMinor == other.deviceMinor;
+        }
+    }
+
+    /** {@code open(path, flags, mode)}; returns the fd. */
+    public static int open(String path, int flags, int mode) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment capture = Native.capture(arena);
+            int fd = (int) OPEN.invokeExact(capture, arena.allocateFrom(path), flags, mode);
+            if (fd < 0) {
+                throw new LinuxException("open", path, Native.errno(capture));
+            }
+            return fd;
+        } catch (Throwable t) {
+            throw Native.rethrow(t);
+        }
+    }
+
+    public static void close(int fd) {
+        int result;
+        MemorySegment capture = Native.scratch().capture;
+        try {
+            result = (int) CLOSE.invokeExact(capture, fd);
+        } catch (Throwable t) {
+            throw Native.rethrow(t);
+        }
+        if (result != 0 && Native.errno(capture) != Errno.EINTR) {
+            throw new LinuxException("close", "fd " + fd, Native.errno(capture));
+        }
+    }
+
+    public static void ftruncate(int fd, long size) {
+        check("ftruncate", "fd " + fd + ", " + size + " bytes", FTRUNCATE, fd, size);
+    }
+
+    public static void fchmod(int fd, int mode) {
+        check("fchmod", "fd " + fd + ", 0" + Integer.toOctalString(mode), FCHMOD, fd, mode);
+    }
+
+    /** {@code flock(fd, operation)}; false when {@link #LOCK_NB} was given and the lock is held elsewhere. */
+    public static boolean flock(int fd, int operation) {
+        MemorySegment capture = Native.scratch().capture;
+        int result;
+        try {
+            result = (int) FLOCK.invokeExact(capture, fd, operation);
+        } catch (Throwable t) {
+            throw Native.rethrow(t);
+        }
+        if (result == 0) {
+            return true;
+        }
+        int errno = Native.errno(capture);
+        if (errno == Errno.EAGAIN && (operation & LOCK_NB) != 0) {
+            return false;
+        }
+        throw new LinuxException("flock", "fd " + fd, errno);
+    }
+
+    /** A close-on-exec duplicate of {@code fd}. */
+    public static int dup(int fd) {
+        return fcntl("F_DUPFD_CLOEXEC", fd, F_DUPFD_CLOEXEC, 0);
+    }
+
+    public static void addSeals(int fd, int seals) {
+        fcntl("F_ADD_SEALS", fd, F_ADD_SEALS, seals);
+    }
+
+    public static int seals(int fd) {
+        return fcntl("F_GET_SEALS", fd, F_GET_SEALS, 0);
+    }
+
+    private static int fcntl(String what, int fd, int command, int argument) {
+        MemorySegment capture = Native.scratch().capture;
+        int result;
+        try {
+            result = (int) FCNTL.invokeExact(capture, fd, command, argument);
+        } catch (Throwable t) {
+            throw Native.rethrow(t);
+        }
+        if (result < 0) {
+            throw new LinuxException("fcntl", "fd " + fd + ", " + what, Native.errno(capture));
+        }
+        return result;
+    }
+
+    /** {@code memfd_create(name, MFD_CLOEXEC | MFD_ALLOW_SEALING)}; returns the fd. */
+    public static int memfdCreate(String name) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment capture = Native.capture(arena);
+            int fd = (int) MEMFD_CREATE.invokeExact(capture, arena.allocateFrom(name), 0x0001 | 0x0002);
+            if (fd < 0) {
+                throw new LinuxException("memfd_create", name, Native.errno(capture));
+            }
+            return fd;
+        } catch (Throwable t) {
+            throw Native.rethrow(t);
+        }
+    }
+
+    public static Stat fstat(int fd) {
+        return statx(fd, "", AT_EMPTY_PATH, "fd " + fd);
+    }
+
+    /** Stats the path itself, not what a symbolic link there points to. */
+    public static Stat lstat(String path) {
+        return statx(AT_FDCWD, path, AT_SYMLINK_NOFOLLOW, path);
+    }
+
+    private static Stat statx(int dirFd, String path, int flags, String target) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment capture = Native.capture(arena);
+            MemorySegment buffer = arena.allocate(256, 8);
+            int result = (int) STATX.invokeExact(capture, dirFd, arena.allocateFrom(path), flags,
+                    STATX_BASIC_STATS, buffer);
+            if (result != 0) {
+                throw new LinuxException("statx", target, Native.errno(capture));
+            }
+            // struct statx: mode u16 @28, uid @20, nlink @16, ino @32, size @40, dev_major @136, dev_minor @140
+            return new Stat(buffer.get(Native.LONG, 40), Short.toUnsignedInt(buffer.get(java.lang.foreign.ValueLayout.JAVA_SHORT, 28)),
+                    buffer.get(Native.INT, 20), buffer.get(Native.LONG, 32), buffer.get(Native.INT, 136),
+                    buffer.get(Native.INT, 140), buffer.get(Native.INT, 16));
+        } catch (Throwable t) {
+            throw Native.rethrow(t);
+        }
+    }
+
+    /** {@code link(existing, created)}: fails with EEXIST rather than replace anything. */
+    public static void link(String existing, String created) {
+        twoPaths("link", existing, created, -1);
+    }
+
+    /**
+     * Gives the file open at {@code fd} (typically an {@link #O_TMPFILE} one) the name {@code path},
+     * atomically; fails with EEXIST rather than replace anything.
+     */
+    public static void linkFd(int fd, String path) {
+        String source = "/proc/self/fd/" + fd;
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment capture = Native.capture(arena);
+            int result = (int) LINKAT.invokeExact(capture, AT_FDCWD, arena.allocateFrom(source), AT_FDCWD,
+                    arena.allocateFrom(path), 0x400 /* AT_SYMLINK_FOLLOW */);
+            if (result != 0) {
+                throw new LinuxException("linkat", source + " -> " + path, Native.errno(capture));
+            }
+        } catch (Throwable t) {
+            throw Native.rethrow(t);
+        }
+    }
+
+    /** {@code renameat2(from, to, flags)}; with {@link #RENAME_NOREPLACE} it never replaces {@code to}. */
+    public static void rename(String from, String to, int flags) {
+        twoPaths("renameat2", from, to, flags);
+    }
+
+    private static void twoPaths(String call, String from, String to, int renameFlags) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment capture = Native.capture(arena);
+            MemorySegment a = arena.allocateFrom(from);
+            MemorySegment b = arena.allocateFrom(to);
+            int result = renameFlags < 0
+                    ? (int) LINK.invokeExact(capture, a, b)
+                    : (int) RENAMEAT2.invokeExact(capture, AT_FDCWD, a, AT_FDCWD, b, renameFlags);
+            if (result != 0) {
+                throw new LinuxException(call, from + " -> " + to, Native.errno(capture));
+            }
+        } catch (Throwable t) {
+            throw Native.rethrow(t);
+        }
+    }
+
+    public static void unlink(String path) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment capture = Native.capture(arena);
+            int result = (int) UNLINK.invokeExact(capture, arena.allocateFrom(path));
+            if (result != 0) {
+                throw new LinuxException("unlink", path, Native.errno(capture));
+            }
+        } catch (Throwable t) {
+            throw Native.rethrow(t);
+        }
+    }
+
+    /**
+     * Maps {@code size} bytes of {@code fd} shared and read-write (or anonymous shared memory when
+     * {@code fd} is -1). The mapping is unmapped when {@code arena} closes.
+     */
+    public static MemorySegment mmap(int fd, long size, Arena arena) {
+        MemorySegment capture = Native.scratch().capture;
+        int flags = fd < 0 ? MAP_SHARED | MAP_ANONYMOUS : MAP_SHARED;
+        long address;
+        try {
+            address = (long) MMAP.invokeExact(capture, 0L, size, PROT_READ | PROT_WRITE, flags, fd, 0L);
+        } catch (Throwable t) {
+            throw Native.rethrow(t);
+        }
+        if (address == -1L) {
+            throw new LinuxException("mmap", (fd < 0 ? "anonymous" : "fd " + fd) + ", " + size + " bytes",
+                    Native.errno(capture));
+        }
+        return MemorySegment.ofAddress(address).reinterpret(size, arena, Fs::munmap);
+    }
+
+    private static void munmap(MemorySegment mapping) {
+        try {
+            int ignored = (int) MUNMAP.invokeExact(Native.scratch().capture, mapping.address(), mapping.byteSize());
+        } catch (Throwable t) {
+            throw Native.rethrow(t);
+        }
+    }
+
+    /** Flushes a mapping to its file ({@code msync(MS_SYNC)}). */
+    public static void msync(MemorySegment mapping) {
+        MemorySegment capture = Native.scratch().capture;
+        int result;
+        try {
+            result = (int) MSYNC.invokeExact(capture, mapping.address(), mapping.byteSize(), MS_SYNC);
+        } catch (Throwable t) {
+            throw Native.rethrow(t);
+        }
+        if (result != 0) {
+            throw new LinuxException("msync", mapping.byteSize() + " bytes", Native.errno(capture));
+        }
+    }
+
+    private static void check(String call, String target, MethodHandle handle, int fd, long argument) {
+        MemorySegment capture = Native.scratch().capture;
+        int result;
+        try {
+            result = (int) handle.invokeExact(capture, fd, argument);
+        } catch (Throwable t) {
+            throw Native.rethrow(t);
+        }
+        if (result != 0) {
+            throw new LinuxException(call, target, Native.errno(capture));
+        }
+    }
+
+    private static void check(String call, String target, MethodHandle handle, int fd, int argument) {
+        MemorySegment capture = Native.scratch().capture;
+        int result;
+        try {
+            result = (int) handle.invokeExact(capture, fd, argument);
+        } catch (Throwable t) {
+            throw Native.rethrow(t);
+        }
+        if (result != 0) {
+            throw new LinuxException(call, target, Native.errno(capture));
+        }
+    }
+}

@@ -102,7 +102,8 @@ final class ChartReport {
         g.drawString("Plenum vs peers: how many times better Plenum is (right of 1× = Plenum better)", 20, 28);
         g.setFont(plain);
         g.setColor(Color.DARK_GRAY);
-        g.drawString("ops/s rows: Plenum ÷ peer;  ns rows: peer ÷ Plenum at p50.  "
+        g.drawString("ops/s rows: Plenum ÷ peer;  ns rows: peer ÷ Plenum at p50 (each includes a "
+                + report.machine().nanoTimeNs() + " ns clock read).  "
                 + (report.run().quick() ? "Quick smoke pass: rough numbers." : "Full run."), 20, 48);
         g.drawString(report.machine().summary(), 20, 66);
         legend(g, peers, left, 84);

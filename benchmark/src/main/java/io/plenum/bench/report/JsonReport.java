@@ -7,7 +7,7 @@ import java.util.OptionalDouble;
  * {@code latest.json}: a stable shape, so that runs can be compared over time.
  *
  * <pre>
- * {"machine": {"cores": 2, "jdk": "25+36-LTS", "kernel": "6.1.0", …},
+ * {"machine": {"cores": 2, "jdk": "25+36-LTS", "kernel": "6.1.0", …, "nanoTimeNs": 25},
  *  "run": {"quick": false, "only": null, "jmh": "…", "crossProcess": "…"},
  *  "rows": [
  *   {"name": "mapped.I64.get", "unit": "ops/s", "processes": 1, "threads": 1,
@@ -36,6 +36,7 @@ final class JsonReport {
                 .append(", \"arch\": ").append(string(m.arch()))
                 .append(", \"cpu\": ").append(string(m.cpu()))
                 .append(", \"date\": ").append(string(m.date()))
+                .append(", \"nanoTimeNs\": ").append(m.nanoTimeNs())
                 .append("},\n");
         Report.RunInfo run = report.run();
         out.append("  \"run\": {\"quick\": ").append(run.quick())

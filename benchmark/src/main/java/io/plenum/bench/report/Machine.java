@@ -1,5 +1,6 @@
 package io.plenum.bench.report;
 
+import io.plenum.bench.NanoClock;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -19,8 +20,10 @@ import java.util.concurrent.TimeUnit;
  * @param arch   {@code os.arch}
  * @param cpu    the first "model name" of /proc/cpuinfo, or "unknown"
  * @param date   when the run started, UTC, ISO-8601
+ * @param nanoTimeNs what one {@code System.nanoTime()} call costs here: the floor of every latency cell
  */
-public record Machine(int cores, String jdk, String vm, String kernel, String arch, String cpu, String date) {
+public record Machine(int cores, String jdk, String vm, String kernel, String arch, String cpu, String date,
+                      long nanoTimeNs) {
 
     public static Machine detect() {
         return new Machine(
@@ -30,7 +33,8 @@ public record Machine(int cores, String jdk, String vm, String kernel, String ar
                 kernelRelease(),
                 System.getProperty("os.arch"),
                 cpuModel(),
-                OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.SECONDS).toString());
+                OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.SECONDS).toString(),
+                NanoClock.cost());
     }
 
     /** One line for the top of the table and the chart. */

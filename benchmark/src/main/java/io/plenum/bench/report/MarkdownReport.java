@@ -26,7 +26,8 @@ final class MarkdownReport {
                 .append("- Cross-process: ").append(run.crossProcess()).append('\n')
                 .append("- Shape: `Np×Mt` = N processes with M threads each.\n")
                 .append("- Cells: ops/s rows give the aggregate rate (higher is better); ns rows give the\n")
-                .append("  time of one operation as `p50 / p99` (lower is better).\n")
+                .append("  time of one operation as `p50 / p99` (lower is better), including one\n")
+                .append("  `System.nanoTime()` call: ").append(report.machine().nanoTimeNs()).append(" ns on this machine.\n")
                 .append("- **Ratios: above 1 means Plenum is better.** ops/s rows: Plenum ÷ peer;\n")
                 .append("  ns rows: peer ÷ Plenum at p50, with the p99 ratio in parentheses.\n\n");
 

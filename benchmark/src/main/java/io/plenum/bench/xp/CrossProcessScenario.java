@@ -10,7 +10,8 @@ import java.nio.file.Path;
  * <p>The runner calls {@link #setup} in the parent, starts {@link #processes()} JVMs with
  * {@link #threads()} threads each, calls {@link #prepare} on every thread, warms the
  * operation up, meets the other threads at a start barrier in shared memory, repeats the
- * operation for the measured time (timing one call in 64 for the latency histogram), and
+ * operation for the measured time (timing one call in N for the latency histogram, N chosen
+ * so that timing costs under 2% of throughput), and
  * finally calls {@link #verify} in the parent with the total of operations done.
  * Each scenario yields a cell in two rows named {@link #row()}: ops/s (summed over
  * every thread) and ns (p50/p99 of one operation).

@@ -1,5 +1,6 @@
 package io.plenum.bench.xp;
 
+import io.plenum.bench.NanoClock;
 import io.plenum.bench.Suites;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,8 +16,8 @@ import org.HdrHistogram.Histogram;
  */
 public final class WorkerMain {
 
-    /** Operations per timed sample: one call in this many is timed on its own. */
-    static final int SAMPLE_EVERY = 64;
+    /** During warm-up one call in this many is timed, to warm the timing code up too. */
+    private static final int WARMUP_SAMPLE_EVERY = 64;
     private static final Duration BARRIER_TIMEOUT = Duration.ofSeconds(60);
     /** Where the results of the operations end up, so that none can be optimised away. */
     private static volatile long consumed;
@@ -80,23 +81,33 @@ public final class WorkerMain {
     private static WorkerReport measure(Operation op, WorkerContext ctx, StartBarrier barrier,
                                         long warmupNs, long measureNs) throws Exception {
         Meter meter = new Meter();
+        long clockNs = NanoClock.cost();
         long warmupOps = 0;
-        long warmupEnd = System.nanoTime() + warmupNs;
+        long warmupStart = System.nanoTime();
+        long secondHalfOps = 0; // the operation's cost is estimated once it is compiled
+        long secondHalfStart = 0;
         do {
-            meter.batch(op);
-            warmupOps += SAMPLE_EVERY;
-        } while (meter.now - warmupEnd < 0);
+            meter.batch(op, WARMUP_SAMPLE_EVERY);
+            warmupOps += WARMUP_SAMPLE_EVERY;
+            if (meter.now - warmupStart >= warmupNs / 2) {
+                secondHalfStart = secondHalfOps == 0 ? meter.now : secondHalfStart;
+                secondHalfOps += WARMUP_SAMPLE_EVERY;
+            }
+        } while (meter.now - warmupStart < warmupNs || secondHalfOps < 2 * WARMUP_SAMPLE_EVERY);
+        double operationNs = (double) (meter.now - secondHalfStart) / (secondHalfOps - WARMUP_SAMPLE_EVERY);
+        int sampleEvery = NanoClock.sampleEvery(operationNs, clockNs);
         meter.histogram.reset();
 
         barrier.arriveAndAwait(BARRIER_TIMEOUT);
         long ops = 0;
         long start = System.nanoTime();
         do {
-            meter.batch(op);
-            ops += SAMPLE_EVERY;
+            meter.batch(op, sampleEvery);
+            ops += sampleEvery;
         } while (meter.now - start < measureNs);
         consumed += meter.sink;
-        return new WorkerReport(ctx.worker(), ctx.thread(), ops, meter.now - start, warmupOps, meter.histogram);
+        return new WorkerReport(ctx.worker(), ctx.thread(), ops, meter.now - start, warmupOps, sampleEvery,
+                meter.histogram);
     }
 
     /** Runs batches of operations, timing the last of each; the same code warms up and measures. */
@@ -105,9 +116,9 @@ public final class WorkerMain {
         long now;
         long sink;
 
-        void batch(Operation op) {
+        void batch(Operation op, int size) {
             long s = sink;
-            for (int i = 1; i < SAMPLE_EVERY; i++) {
+            for (int i = 1; i < size; i++) {
                 s += op.run();
             }
             long t0 = System.nanoTime();

@@ -11,12 +11,13 @@ import org.HdrHistogram.Histogram;
 /**
  * What one worker thread measured, and the stdout line that carries it to the parent:
  *
- * <pre>PLENUM-WORKER worker=0 thread=0 ops=81920 elapsedNs=1000123 warmupOps=20480 histogram=HISTFAAAA…</pre>
+ * <pre>PLENUM-WORKER worker=0 thread=0 ops=81920 elapsedNs=1000123 warmupOps=20480 sampleEvery=512 histogram=HISTFAAAA…</pre>
  *
- * {@code histogram} is an HdrHistogram of single-operation times in ns, compressed and in
- * base64. Other stdout lines are ignored.
+ * {@code histogram} is an HdrHistogram of the times in ns of single operations (one in
+ * {@code sampleEvery} was timed), compressed and in base64. Other stdout lines are ignored.
  */
-record WorkerReport(int worker, int thread, long ops, long elapsedNs, long warmupOps, Histogram histogram) {
+record WorkerReport(int worker, int thread, long ops, long elapsedNs, long warmupOps, int sampleEvery,
+                    Histogram histogram) {
 
     private static final String TAG = "PLENUM-WORKER";
 
@@ -25,7 +26,7 @@ record WorkerReport(int worker, int thread, long ops, long elapsedNs, long warmu
         int length = histogram.encodeIntoCompressedByteBuffer(buffer);
         String encoded = Base64.getEncoder().encodeToString(java.util.Arrays.copyOf(buffer.array(), length));
         return TAG + " worker=" + worker + " thread=" + thread + " ops=" + ops + " elapsedNs=" + elapsedNs
-                + " warmupOps=" + warmupOps + " histogram=" + encoded;
+                + " warmupOps=" + warmupOps + " sampleEvery=" + sampleEvery + " histogram=" + encoded;
     }
 
     /** The report on {@code line}, or empty if the line is not a report. */
@@ -50,6 +51,7 @@ record WorkerReport(int worker, int thread, long ops, long elapsedNs, long warmu
                     Long.parseLong(field(fields, "ops", line)),
                     Long.parseLong(field(fields, "elapsedNs", line)),
                     Long.parseLong(field(fields, "warmupOps", line)),
+                    Integer.parseInt(field(fields, "sampleEvery", line)),
                     h));
         } catch (DataFormatException e) {
             throw new IllegalArgumentException("undecodable histogram in worker report: " + line, e);

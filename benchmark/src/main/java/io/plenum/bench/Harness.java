@@ -27,8 +27,12 @@ public final class Harness {
         try {
             options = HarnessOptions.parse(args);
         } catch (HarnessOptions.UsageException e) {
-            System.err.print((e.getMessage().isEmpty() ? "" : e.getMessage() + "\n") + HarnessOptions.USAGE);
-            System.exit(e.getMessage().isEmpty() ? 0 : 2);
+            if (e.getMessage().isEmpty()) { // --help
+                System.out.print(HarnessOptions.USAGE);
+                return;
+            }
+            System.err.print(e.getMessage() + "\n" + HarnessOptions.USAGE);
+            System.exit(2);
             return;
         }
 

@@ -22,6 +22,7 @@ record HarnessOptions(boolean quick, Pattern only, Path out, boolean list) {
                              e.g. --only 'mapped\\.I64\\.(get|set)$'
               --out DIR      directory for latest.json, latest.md, latest.png (default: benchmark/results)
               --list         print the rows that would run, and exit
+              --no-build     (benchmark/run only) reuse the jar of an earlier build
             """;
 
     /** Thrown for a command line that cannot be understood; the message says why. */

@@ -85,7 +85,8 @@ public final class JmhSuites {
         TimeUnit unit = params.getTimeUnit();
         double nanosPerUnit = unit.toNanos(1);
         return switch (params.getMode()) {
-            case Throughput -> new Cell.Rate(primary.getScore() * 1e9 / nanosPerUnit);
+            case Throughput -> new Cell.Rate(primary.getScore() * 1e9 / nanosPerUnit,
+                    primary.getScoreError() * 1e9 / nanosPerUnit);
             case SampleTime -> new Cell.Latency(
                     primary.getStatistics().getPercentile(50) * nanosPerUnit,
                     primary.getStatistics().getPercentile(99) * nanosPerUnit);

@@ -14,8 +14,17 @@ public sealed interface Cell {
     /** True when every number is finite and positive: a benchmark that measured something. */
     boolean isMeasured();
 
-    /** Operations per second, summed over every thread of every process. */
-    record Rate(double opsPerSecond) implements Cell {
+    /**
+     * Operations per second, summed over every thread of every process.
+     *
+     * @param error half-width of JMH's 99.9% confidence interval in ops/s, or NaN when unknown
+     */
+    record Rate(double opsPerSecond, double error) implements Cell {
+        /** A rate without a known error. */
+        public Rate(double opsPerSecond) {
+            this(opsPerSecond, Double.NaN);
+        }
+
         @Override
         public String unit() {
             return RATE_UNIT;

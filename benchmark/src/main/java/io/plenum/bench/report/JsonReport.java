@@ -1,6 +1,7 @@
 package io.plenum.bench.report;
 
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalDouble;
 
 /**
@@ -11,13 +12,16 @@ import java.util.OptionalDouble;
  *  "run": {"quick": false, "only": null, "jmh": "…", "crossProcess": "…"},
  *  "rows": [
  *   {"name": "mapped.I64.get", "unit": "ops/s", "processes": 1, "threads": 1,
- *    "plenum": 4.1e8, "peers": {"heap": 4.3e8, "agrona": 3.9e8}, "ratio": {"heap": 0.95, "agrona": 1.05}},
+ *    "plenum": 4.1e8, "peers": {"heap": 4.3e8, "agrona": 3.9e8}, "ratio": {"heap": 0.95, "agrona": 1.05},
+ *    "error": {"plenum": 1.2e7, "heap": 0.9e7, "agrona": 2e7}},
  *   {"name": "mapped.I64.getAndAdd", "unit": "ns", "processes": 2, "threads": 1,
- *    "plenum": {"p50": 40, "p99": 95}, "peers": {"agrona": {"p50": 42, "p99": 99}}, "ratio": {"agrona": 1.05}}]}
+ *    "plenum": {"p50": 40, "p99": 95}, "peers": {"agrona": {"p50": 42, "p99": 99}}, "ratio": {"agrona": 1.05}, "error": {}}]}
  * </pre>
  *
  * Rate rows hold plain numbers; latency rows (unit "ns") hold {@code {"p50", "p99"}} objects.
  * {@code ratio} > 1 always means Plenum is better (see {@link Cell#advantage}; latency at p50).
+ * {@code error} holds, per column, the half-width of JMH's 99.9% confidence interval in ops/s
+ * where JMH gave one.
  * A column that was not measured is absent ({@code "plenum": null} when Plenum has no cell).
  */
 final class JsonReport {
@@ -77,6 +81,14 @@ final class JsonReport {
             OptionalDouble r = row.advantageOver(peer, false);
             if (r.isPresent()) {
                 out.append(sep).append(string(peer)).append(": ").append(Numbers.json(r.getAsDouble()));
+                sep = ", ";
+            }
+        }
+        out.append("}, \"error\": {");
+        sep = "";
+        for (Map.Entry<String, Cell> column : row.columns().entrySet()) {
+            if (column.getValue() instanceof Cell.Rate r && Double.isFinite(r.error())) {
+                out.append(sep).append(string(column.getKey())).append(": ").append(Numbers.json(r.error()));
                 sep = ", ";
             }
         }

@@ -25,7 +25,8 @@ final class MarkdownReport {
                 .append("- JMH: ").append(run.jmh()).append('\n')
                 .append("- Cross-process: ").append(run.crossProcess()).append('\n')
                 .append("- Shape: `Np×Mt` = N processes with M threads each.\n")
-                .append("- Cells: ops/s rows give the aggregate rate (higher is better); ns rows give the\n")
+                .append("- Cells: ops/s rows give the aggregate rate (higher is better), with JMH's 99.9%\n")
+                .append("  confidence interval where there is one; ns rows give the\n")
                 .append("  time of one operation as `p50 / p99` (lower is better), including one\n")
                 .append("  `System.nanoTime()` call: ").append(report.machine().nanoTimeNs()).append(" ns on this machine.\n")
                 .append("- **Ratios: above 1 means Plenum is better.** ops/s rows: Plenum ÷ peer;\n")
@@ -58,7 +59,8 @@ final class MarkdownReport {
 
     private static String cell(Cell cell) {
         return switch (cell) {
-            case Cell.Rate r -> Numbers.human(r.opsPerSecond());
+            case Cell.Rate r -> Numbers.human(r.opsPerSecond()) + (Double.isFinite(r.error())
+                    ? String.format(java.util.Locale.ROOT, " ±%.0f%%", 100 * r.error() / r.opsPerSecond()) : "");
             case Cell.Latency l -> Numbers.human(l.p50()) + " / " + Numbers.human(l.p99());
         };
     }

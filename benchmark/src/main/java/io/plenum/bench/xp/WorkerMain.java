@@ -52,7 +52,6 @@ public final class WorkerMain {
                                           long warmupNs, long measureNs) throws Exception {
         int threads = scenario.threads();
         WorkerReport[] reports = new WorkerReport[threads];
-        Throwable[] failures = new Throwable[threads];
         try (StartBarrier barrier = StartBarrier.open(barrierFile, scenario.processes() * threads)) {
             List<Thread> running = new ArrayList<>();
             for (int t = 0; t < threads; t++) {
@@ -62,17 +61,15 @@ public final class WorkerMain {
                     try {
                         reports[thread] = measure(scenario.prepare(ctx), ctx, barrier, warmupNs, measureNs);
                     } catch (Throwable e) {
-                        failures[thread] = e;
+                        // Fail the whole worker at once: the others would wait at the barrier for nothing.
+                        System.err.println("worker " + worker + " thread " + thread + " of " + scenario.id() + " failed:");
+                        e.printStackTrace();
+                        System.exit(1);
                     }
                 }));
             }
             for (Thread t : running) {
                 t.join();
-            }
-        }
-        for (Throwable f : failures) {
-            if (f != null) {
-                throw new IllegalStateException("a worker thread failed", f);
             }
         }
         return List.of(reports);

@@ -82,7 +82,7 @@ final class ChartReport {
         Font bold = new Font(Font.SANS_SERIF, Font.BOLD, 16);
         g.setFont(plain);
         FontMetrics fm = g.getFontMetrics();
-        int left = 20 + groups.stream().mapToInt(gr -> fm.stringWidth(gr.label())).max().orElse(100);
+        int left = 30 + groups.stream().mapToInt(gr -> fm.stringWidth(gr.label())).max().orElse(100);
         int plotWidth = WIDTH - left - RIGHT;
 
         double lo = 0.5;

@@ -8,6 +8,7 @@ import io.plenum.bench.report.RowTable;
 import io.plenum.bench.xp.CrossProcessRunner;
 import io.plenum.bench.xp.CrossProcessScenario;
 import java.nio.file.Files;
+import java.time.OffsetDateTime;
 import java.util.List;
 
 /**
@@ -54,10 +55,11 @@ public final class Harness {
         JmhSuites.Settings jmhSettings = options.quick() ? JmhSuites.Settings.QUICK : JmhSuites.Settings.FULL;
         CrossProcessRunner.Settings xpSettings =
                 options.quick() ? CrossProcessRunner.Settings.QUICK : CrossProcessRunner.Settings.FULL;
-        Machine machine = Machine.detect();
+        OffsetDateTime startedAt = OffsetDateTime.now();
         RowTable table = new RowTable();
         JmhSuites.run(jmh, jmhSettings, table);
         CrossProcessRunner.run(crossProcess, xpSettings, table);
+        Machine machine = Machine.detect(startedAt); // after the runs: the load average then covers them
 
         Report report = new Report(machine, new Report.RunInfo(options.quick(),
                 options.only() == null ? null : options.only().pattern(),

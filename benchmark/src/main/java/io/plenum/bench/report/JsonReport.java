@@ -41,6 +41,7 @@ final class JsonReport {
                 .append(", \"cpu\": ").append(string(m.cpu()))
                 .append(", \"date\": ").append(string(m.date()))
                 .append(", \"nanoTimeNs\": ").append(m.nanoTimeNs())
+                .append(", \"loadAverage\": ").append(string(m.loadAverage()))
                 .append("},\n");
         Report.RunInfo run = report.run();
         out.append("  \"run\": {\"quick\": ").append(run.quick())

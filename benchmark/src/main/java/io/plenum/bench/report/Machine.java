@@ -21,11 +21,14 @@ import java.util.concurrent.TimeUnit;
  * @param cpu    the first "model name" of /proc/cpuinfo, or "unknown"
  * @param date   when the run started, UTC, ISO-8601
  * @param nanoTimeNs what one {@code System.nanoTime()} call costs here: the floor of every latency cell
+ * @param loadAverage the 1, 5 and 15 minute load averages of /proc/loadavg when the run ended:
+ *                    above {@code cores}, other work competed with the benchmarks for the CPUs
  */
 public record Machine(int cores, String jdk, String vm, String kernel, String arch, String cpu, String date,
-                      long nanoTimeNs) {
+                      long nanoTimeNs, String loadAverage) {
 
-    public static Machine detect() {
+    /** What is known now about this machine, for a run that started at {@code started}. */
+    public static Machine detect(OffsetDateTime started) {
         return new Machine(
                 Runtime.getRuntime().availableProcessors(),
                 Runtime.version().toString(),
@@ -33,13 +36,15 @@ public record Machine(int cores, String jdk, String vm, String kernel, String ar
                 kernelRelease(),
                 System.getProperty("os.arch"),
                 cpuModel(),
-                OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.SECONDS).toString(),
-                NanoClock.cost());
+                started.withOffsetSameInstant(ZoneOffset.UTC).truncatedTo(ChronoUnit.SECONDS).toString(),
+                NanoClock.cost(),
+                readLoadAverage());
     }
 
     /** One line for the top of the table and the chart. */
     public String summary() {
-        return cores + " cores (" + cpu + "), JDK " + jdk + ", Linux " + kernel + " " + arch + ", " + date;
+        return cores + " cores (" + cpu + "), JDK " + jdk + ", Linux " + kernel + " " + arch + ", " + date
+                + ", load " + loadAverage;
     }
 
     private static String kernelRelease() {
@@ -55,6 +60,15 @@ public record Machine(int cores, String jdk, String vm, String kernel, String ar
             Thread.currentThread().interrupt();
         }
         return System.getProperty("os.version");
+    }
+
+    private static String readLoadAverage() {
+        try {
+            String[] fields = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return fields[0] + " " + fields[1] + " " + fields[2];
+        } catch (IOException | ArrayIndexOutOfBoundsException e) {
+            return "unknown";
+        }
     }
 
     private static String cpuModel() {

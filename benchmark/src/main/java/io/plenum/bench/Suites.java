@@ -1,9 +1,19 @@
 package io.plenum.bench;
 
 import io.plenum.bench.jmh.MappedI64Bench;
+import io.plenum.bench.jmh.MutexBench;
+import io.plenum.bench.jmh.MutexContendedBench;
+import io.plenum.bench.jmh.RwLockBench;
+import io.plenum.bench.jmh.SeqlockBench;
 import io.plenum.bench.xp.CrossProcessScenario;
 import io.plenum.bench.xp.scenario.MappedGetAndAddAgrona;
 import io.plenum.bench.xp.scenario.MappedGetAndAddPlenum;
+import io.plenum.bench.xp.scenario.MutexContendedPlenum;
+import io.plenum.bench.xp.scenario.WakeFutex;
+import io.plenum.bench.xp.scenario.WakeParkPlenum;
+import io.plenum.bench.xp.scenario.WakeSpinAgrona;
+import io.plenum.bench.xp.scenario.WakeSpinPlenum;
+import io.plenum.bench.xp.scenario.WakeSuspendPlenum;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -15,12 +25,23 @@ public final class Suites {
 
     /** JMH suites: classes with {@code @RowPrefix} and {@code @Benchmark} methods named {@code <op>_<column>}. */
     public static final List<Class<?>> JMH = List.of(
-            MappedI64Bench.class);
+            MappedI64Bench.class,
+            MutexBench.class,
+            RwLockBench.class,
+            SeqlockBench.class,
+            MutexContendedBench.class);
 
     /** Cross-process scenarios: one instance per (row, column, processes). */
     public static final List<CrossProcessScenario> CROSS_PROCESS = List.of(
             new MappedGetAndAddPlenum(2),
-            new MappedGetAndAddAgrona(2));
+            new MappedGetAndAddAgrona(2),
+            new MutexContendedPlenum(2, 2),
+            new WakeSpinPlenum(),
+            new WakeSpinAgrona(),
+            new WakeParkPlenum(),
+            new WakeFutex("wake.park"),
+            new WakeSuspendPlenum(),
+            new WakeFutex("wake.suspend"));
 
     private Suites() {
     }

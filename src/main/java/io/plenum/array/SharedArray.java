@@ -192,8 +192,8 @@ public abstract sealed class SharedArray implements AutoCloseable
         writeElements(from, elementsIn(bytes.length, "bytes.length"), MemorySegment.ofArray(bytes), 0);
     }
 
-    /** Copies {@code count} elements from {@code from} into {@code dst} at its position, which advances. */
-    public final void copyTo(int from, int count, ByteBuffer dst) {
+    /** Copies the raw bytes of {@code count} elements from {@code from} into {@code dst} at its position, which advances. */
+    public final void getRaw(int from, int count, ByteBuffer dst) {
         checkRange(from, count);
         int bytes = Math.multiplyExact(count, stride);
         if (dst.remaining() < bytes) {
@@ -208,20 +208,20 @@ public abstract sealed class SharedArray implements AutoCloseable
      * Writes the remaining bytes of {@code src} (a multiple of {@link #stride()}) over the elements
      * from {@code from}; the buffer's position advances past them.
      */
-    public final void copyFrom(int from, ByteBuffer src) {
+    public final void setRaw(int from, ByteBuffer src) {
         int bytes = src.remaining();
         writeElements(from, elementsIn(bytes, "src.remaining()"), MemorySegment.ofBuffer(src), 0);
         src.position(src.position() + bytes);
     }
 
-    /** Copies {@code count} elements from {@code from} to {@code dst} at {@code dstOffset}. */
-    public final void copyTo(int from, int count, MemorySegment dst, long dstOffset) {
+    /** Copies the raw bytes of {@code count} elements from {@code from} to {@code dst} at {@code dstOffset}. */
+    public final void getRaw(int from, int count, MemorySegment dst, long dstOffset) {
         checkRange(from, count);
         readElements(from, count, dst, dstOffset);
     }
 
-    /** Writes {@code count} elements from {@code from}, read from {@code src} at {@code srcOffset}. */
-    public final void copyFrom(int from, MemorySegment src, long srcOffset, int count) {
+    /** Writes the raw bytes of {@code count} elements from {@code from}, read from {@code src} at {@code srcOffset}. */
+    public final void setRaw(int from, MemorySegment src, long srcOffset, int count) {
         writeElements(from, count, src, srcOffset);
     }
 

@@ -150,7 +150,7 @@ public final class SharedStringArray extends SharedArray {
                         + bytes.length + " bytes, longer than the element's maxLength " + maxLength);
             }
             long offset = (long) i * stride;
-            elements.set(LENGTH, offset, bytes.length);
+            elements.set(ValueLayout.JAVA_INT_UNALIGNED, offset, bytes.length);
             MemorySegment.copy(bytes, 0, elements, ValueLayout.JAVA_BYTE, offset + ArrayLayout.STRING_LENGTH_SIZE, bytes.length);
         }
         writeElements(from, values.length, elements, 0);

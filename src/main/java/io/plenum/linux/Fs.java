@@ -102,16 +102,7 @@ public final class Fs {
 
     /** {@code open(path, flags, mode)}; returns the fd. */
     public static int open(String path, int flags, int mode) {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment capture = Native.capture(arena);
-            int fd = (int) OPEN.invokeExact(capture, arena.allocateFrom(path), flags, mode);
-            if (fd < 0) {
-                throw new LinuxException("open", path, Native.errno(capture));
-            }
-            return fd;
-        } catch (Throwable t) {
-            throw Native.rethrow(t);
-        }
+        return withPath("open", path, (capture, name) -> (int) OPEN.invokeExact(capture, name, flags, mode));
     }
 
     public static void close(int fd) {
@@ -128,11 +119,11 @@ public final class Fs {
     }
 
     public static void ftruncate(int fd, long size) {
-        check("ftruncate", "fd " + fd + ", " + size + " bytes", FTRUNCATE, fd, size);
+        withFd("ftruncate", "fd " + fd + ", " + size + " bytes", capture -> (int) FTRUNCATE.invokeExact(capture, fd, size));
     }
 
     public static void fchmod(int fd, int mode) {
-        check("fchmod", "fd " + fd + ", 0" + Integer.toOctalString(mode), FCHMOD, fd, mode);
+        withFd("fchmod", "fd " + fd + ", 0" + Integer.toOctalString(mode), capture -> (int) FCHMOD.invokeExact(capture, fd, mode));
     }
 
     /** {@code flock(fd, operation)}; false when {@link #LOCK_NB} was given and the lock is held elsewhere. */
@@ -168,31 +159,12 @@ public final class Fs {
     }
 
     private static int fcntl(String what, int fd, int command, int argument) {
-        MemorySegment capture = Native.scratch().capture;
-        int result;
-        try {
-            result = (int) FCNTL.invokeExact(capture, fd, command, argument);
-        } catch (Throwable t) {
-            throw Native.rethrow(t);
-        }
-        if (result < 0) {
-            throw new LinuxException("fcntl", "fd " + fd + ", " + what, Native.errno(capture));
-        }
-        return result;
+        return withFd("fcntl", "fd " + fd + ", " + what, capture -> (int) FCNTL.invokeExact(capture, fd, command, argument));
     }
 
     /** {@code memfd_create(name, MFD_CLOEXEC | MFD_ALLOW_SEALING)}; returns the fd. */
     public static int memfdCreate(String name) {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment capture = Native.capture(arena);
-            int fd = (int) MEMFD_CREATE.invokeExact(capture, arena.allocateFrom(name), 0x0001 | 0x0002);
-            if (fd < 0) {
-                throw new LinuxException("memfd_create", name, Native.errno(capture));
-            }
-            return fd;
-        } catch (Throwable t) {
-            throw Native.rethrow(t);
-        }
+        return withPath("memfd_create", name, (capture, text) -> (int) MEMFD_CREATE.invokeExact(capture, text, 0x0001 | 0x0002));
     }
 
     public static Stat fstat(int fd) {
@@ -267,15 +239,7 @@ public final class Fs {
     }
 
     public static void unlink(String path) {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment capture = Native.capture(arena);
-            int result = (int) UNLINK.invokeExact(capture, arena.allocateFrom(path));
-            if (result != 0) {
-                throw new LinuxException("unlink", path, Native.errno(capture));
-            }
-        } catch (Throwable t) {
-            throw Native.rethrow(t);
-        }
+        withPath("unlink", path, (capture, name) -> (int) UNLINK.invokeExact(capture, name));
     }
 
     /**
@@ -308,41 +272,46 @@ public final class Fs {
 
     /** Flushes a mapping to its file ({@code msync(MS_SYNC)}). */
     public static void msync(MemorySegment mapping) {
-        MemorySegment capture = Native.scratch().capture;
-        int result;
-        try {
-            result = (int) MSYNC.invokeExact(capture, mapping.address(), mapping.byteSize(), MS_SYNC);
-        } catch (Throwable t) {
-            throw Native.rethrow(t);
-        }
-        if (result != 0) {
-            throw new LinuxException("msync", mapping.byteSize() + " bytes", Native.errno(capture));
-        }
+        withFd("msync", mapping.byteSize() + " bytes",
+                capture -> (int) MSYNC.invokeExact(capture, mapping.address(), mapping.byteSize(), MS_SYNC));
     }
 
-    private static void check(String call, String target, MethodHandle handle, int fd, long argument) {
-        MemorySegment capture = Native.scratch().capture;
-        int result;
-        try {
-            result = (int) handle.invokeExact(capture, fd, argument);
-        } catch (Throwable t) {
-            throw Native.rethrow(t);
-        }
-        if (result != 0) {
-            throw new LinuxException(call, target, Native.errno(capture));
-        }
+    /** A call returning an int that is negative on failure, with errno captured in the given segment. */
+    @FunctionalInterface
+    private interface IntCall {
+        int call(MemorySegment capture) throws Throwable;
     }
 
-    private static void check(String call, String target, MethodHandle handle, int fd, int argument) {
+    /** A call taking one NUL-terminated string. */
+    @FunctionalInterface
+    private interface PathCall {
+        int call(MemorySegment capture, MemorySegment path) throws Throwable;
+    }
+
+    private static int withFd(String call, String target, IntCall body) {
         MemorySegment capture = Native.scratch().capture;
         int result;
         try {
-            result = (int) handle.invokeExact(capture, fd, argument);
+            result = body.call(capture);
         } catch (Throwable t) {
             throw Native.rethrow(t);
         }
-        if (result != 0) {
+        if (result < 0) {
             throw new LinuxException(call, target, Native.errno(capture));
+        }
+        return result;
+    }
+
+    private static int withPath(String call, String path, PathCall body) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment capture = Native.capture(arena);
+            int result = body.call(capture, arena.allocateFrom(path));
+            if (result < 0) {
+                throw new LinuxException(call, path, Native.errno(capture));
+            }
+            return result;
+        } catch (Throwable t) {
+            throw Native.rethrow(t);
         }
     }
 }

@@ -23,7 +23,7 @@ import java.util.zip.CRC32C;
  *  | createdMillis u64             | checksum u32  | state u32     |  checksum: CRC32C of bytes 0..55
  *  +-------------------------------+---------------+---------------+
  * 64                               72                             128
- *  | mappedSize u64                | reserved, zero                |  mappedSize: grows, published
+ *  | mappedSize u64                | reserved, must be zero        |  mappedSize: grows, published
  *  +-------------------------------+-------------------------------+
  * </pre>
  *
@@ -49,6 +49,8 @@ public final class SegmentHeader {
     public static final int CHECKSUM_OFFSET = 56;
     public static final int STATE_OFFSET = 60;
     public static final int MAPPED_SIZE_OFFSET = 64;
+    /** Bytes [RESERVED_OFFSET, SIZE) must be zero in this version. */
+    public static final int RESERVED_OFFSET = 72;
     /** The checksum covers bytes [0, CHECKSUMMED). */
     public static final int CHECKSUMMED = 56;
 
@@ -175,6 +177,12 @@ public final class SegmentHeader {
         if (state != STATE_READY) {
             throw new SegmentFormatException(where + ": field state: " + state + ", the segment was never "
                     + "completely initialised (" + STATE_READY + " = ready)");
+        }
+        for (long offset = RESERVED_OFFSET; offset < SIZE; offset += 8) {
+            if (memory.get(LONG, offset) != 0) {
+                throw new SegmentFormatException(where + ": reserved header bytes " + RESERVED_OFFSET + ".." + (SIZE - 1)
+                        + " are not zero (at offset " + offset + "); the header is corrupt or from a newer format");
+            }
         }
         int headerSize = memory.get(INT, HEADER_SIZE_OFFSET);
         if (headerSize != SIZE) {

@@ -1,2 +1,0 @@
-package io.plenum.demo;
-public final class Demo { public static void main(String[] a) { System.out.println("demo " + Runtime.version()); } }

@@ -1,0 +1,351 @@
+package io.plenum.sync;
+
+import io.plenum.linux.Processes;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.VarHandle;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A small process table embedded in a segment, so that whatever a process owns (a lock, a pool
+ * slot) is recorded as a 4-byte <em>owner token</em> instead of a pid and a start time.
+ *
+ * <h2>Layout</h2>
+ * At an 8-aligned offset chosen by the structure that embeds it:
+ * <pre>
+ *  0               4               8                                16
+ *  +---------------+---------------+--------------------------------+
+ *  | magic 'PLOT'  | entries u32   | reserved, zero                 |   table header (16 bytes)
+ *  +---------------+---------------+--------------------------------+
+ * 16 + 32 * i, entry i (0 &lt;= i &lt; entries):
+ *  0                               8                               16
+ *  +---------------+---------------+-------------------------------+
+ *  | pid u32       | generation u32| startTime u64 (clock ticks)   |
+ *  +---------------+---------------+-------------------------------+
+ * 16                               24                              32
+ *  | pidNamespace u64 (inode)      | reserved, zero                |
+ *  +-------------------------------+-------------------------------+
+ * </pre>
+ * The first 8 bytes of an entry are one 64-bit word, {@code ident = generation << 32 | pid}, changed
+ * only by compare-and-set: a pid of 0 means the entry is free.
+ *
+ * <h2>Owner tokens</h2>
+ * <pre>
+ *  31                          INDEX_BITS                        0
+ *  +-------------------------------+------------------------------+
+ *  | generation, low 20 bits, != 0 | entry index (12 bits)        |
+ *  +-------------------------------+------------------------------+
+ * </pre>
+ * Token 0 ({@link #NO_OWNER}) means "no owner"; every real token has a non-zero generation part. A
+ * token is alive while its entry still holds the same generation and the process (pid + start time)
+ * still runs. An entry whose process is dead is reused with the next generation, so the old tokens
+ * still found in locks or slots stay dead for good.
+ *
+ * <h2>Registration, and why a crash at any instruction is harmless</h2>
+ * A process claims an entry with one CAS of {@code ident} from (g, 0) or (g, deadPid) to
+ * (g + 1, ownPid), then writes its start time and pid namespace, then hands out its token. A process
+ * killed between the CAS and those writes left no token anywhere, and its entry (pid set, start
+ * time 0 or stale) is reclaimed once that pid no longer runs. Entries are never freed by a living
+ * process: they are reclaimed from dead ones when the table is full.
+ *
+ * <h2>Namespaces</h2>
+ * A process in another pid namespace reads pids that mean something else here, so an owner whose
+ * recorded namespace differs from ours has {@link Status#FOREIGN_NAMESPACE}: never declared dead,
+ * never recovered. Callers report it ({@link ForeignOwnerException}).
+ *
+ * <h2>Costs</h2>
+ * {@link #currentOwner()} is a field read after the first call. {@link #status} of a live owner
+ * costs {@code kill(pid, 0)} and a read of {@code /proc/pid/stat}; a token found dead is remembered
+ * (dead stays dead), so dead tokens cost a map lookup.
+ */
+public final class OwnerTable {
+    /** The token that means "nobody". */
+    public static final int NO_OWNER = 0;
+    public static final int MAGIC = 0x544F4C50; // "PLOT", little-endian
+    public static final int INDEX_BITS = 12;
+    public static final int MAX_ENTRIES = 1 << INDEX_BITS;
+    public static final int INDEX_MASK = MAX_ENTRIES - 1;
+    public static final int GENERATION_MASK = (1 << (32 - INDEX_BITS)) - 1;
+
+    public static final long MAGIC_OFFSET = 0;
+    public static final long ENTRIES_OFFSET = 4;
+    public static final long HEADER_SIZE = 16;
+    public static final long ENTRY_SIZE = 32;
+    public static final long IDENT_OFFSET = 0;
+    public static final long PID_OFFSET = 0;
+    public static final long GENERATION_OFFSET = 4;
+    public static final long START_TIME_OFFSET = 8;
+    public static final long PID_NAMESPACE_OFFSET = 16;
+
+    /** The state of an owner token. */
+    public enum Status {
+        /** Token 0: nobody owns. */
+        NONE,
+        /** The owner process runs. */
+        ALIVE,
+        /** The owner process is gone (or its pid now belongs to a newer process). */
+        DEAD,
+        /** The owner lives in another pid namespace: its liveness cannot be known here. */
+        FOREIGN_NAMESPACE
+    }
+
+    private static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle();
+    private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
+    /** Tokens known dead, per table base address. Dead stays dead, so this never goes stale. */
+    private static final int DEAD_CACHE_LIMIT = 4096;
+
+    private final MemorySegment memory;
+    private final long base;
+    private final int entries;
+    private final String where;
+    private final ConcurrentHashMap<Integer, Boolean> knownDead = new ConcurrentHashMap<>();
+    private volatile int current = NO_OWNER;
+
+    /**
+     * A view of the table at {@code offset} of {@code memory}, checked against {@code entries}.
+     *
+     * @param where names the segment in messages
+     * @throws IllegalArgumentException the table is not initialised or holds another entry count
+     */
+    public OwnerTable(MemorySegment memory, long offset, int entries, String where) {
+        checkEntries(entries);
+        this.memory = Objects.requireNonNull(memory, "memory");
+        this.where = where;
+        this.base = offset;
+        this.entries = entries;
+        checkPlacement(memory, offset, entries);
+        int magic = (int) INT.getAcquire(memory, offset + MAGIC_OFFSET);
+        if (magic != MAGIC) {
+            throw new IllegalArgumentException(where + ": owner table at offset " + offset + " field magic: 0x"
+                    + Integer.toHexString(magic) + ", expected 0x" + Integer.toHexString(MAGIC)
+                    + " (never initialised?)");
+        }
+        int stored = (int) INT.get(memory, offset + ENTRIES_OFFSET);
+        if (stored != entries) {
+            throw new IllegalArgumentException(where + ": owner table at offset " + offset + " field entries: "
+                    + stored + ", expected " + entries);
+        }
+    }
+
+    /** The bytes a table of {@code entries} entries takes. */
+    public static long bytesFor(int entries) {
+        checkEntries(entries);
+        return HEADER_SIZE + ENTRY_SIZE * entries;
+    }
+
+    /** Writes an empty table; for the creator of a new, zeroed segment, before anyone else sees it. */
+    public static void initialize(MemorySegment memory, long offset, int entries) {
+        checkEntries(entries);
+        checkPlacement(memory, offset, entries);
+        memory.asSlice(offset, bytesFor(entries)).fill((byte) 0);
+        INT.set(memory, offset + ENTRIES_OFFSET, entries);
+        INT.setRelease(memory, offset + MAGIC_OFFSET, MAGIC);
+    }
+
+    private static void checkEntries(int entries) {
+        if (entries < 1 || entries > MAX_ENTRIES) {
+            throw new IllegalArgumentException("owner table entries must be 1.." + MAX_ENTRIES + ": " + entries);
+        }
+    }
+
+    private static void checkPlacement(MemorySegment memory, long offset, int entries) {
+        if ((offset & 7) != 0) {
+            throw new IllegalArgumentException("owner table offset must be 8-aligned: " + offset);
+        }
+        Objects.checkFromIndexSize(offset, bytesFor(entries), memory.byteSize());
+    }
+
+    public int entries() {
+        return entries;
+    }
+
+    /**
+     * This process's token, registering the process on first use.
+     *
+     * @throws IllegalStateException the table is full of live processes
+     */
+    public int currentOwner() {
+        int token = current;
+        return token != NO_OWNER ? token : register();
+    }
+
+    private synchronized int register() {
+        if (current != NO_OWNER) {
+            return current;
+        }
+        int pid = Processes.currentPid();
+        long startTime = Processes.currentStartTime();
+        // Another handle of this JVM on the same table may have registered already.
+        for (int i = 0; i < entries; i++) {
+            long ident = ident(i);
+            if (pidOf(ident) == pid && startTimeOf(i) == startTime) {
+                current = token(i, generationOf(ident));
+                return current;
+            }
+        }
+        for (int pass = 0; pass < 2; pass++) {
+            for (int i = 0; i < entries; i++) {
+                long ident = ident(i);
+                int holder = pidOf(ident);
+                boolean claimable = holder == 0 || (pass == 1 && entryDead(i, ident));
+                if (claimable) {
+                    int generation = nextGeneration(generationOf(ident));
+                    long claimed = ((long) generation << 32) | (pid & 0xFFFF_FFFFL);
+                    if (LONG.compareAndSet(memory, entryOffset(i) + IDENT_OFFSET, ident, claimed)) {
+                        LONG.set(memory, entryOffset(i) + PID_NAMESPACE_OFFSET, Processes.currentPidNamespace());
+                        LONG.setRelease(memory, entryOffset(i) + START_TIME_OFFSET, startTime);
+                        VarHandle.fullFence();
+                        current = token(i, generation);
+                        return current;
+                    }
+                }
+            }
+        }
+        throw new IllegalStateException(where + ": owner table is full: all " + entries
+                + " entries belong to live processes");
+    }
+
+    /** The generation after {@code generation}, never 0 in its token bits. */
+    static int nextGeneration(int generation) {
+        int next = generation + 1;
+        return (next & GENERATION_MASK) == 0 ? next + 1 : next;
+    }
+
+    static int token(int index, int generation) {
+        return ((generation & GENERATION_MASK) << INDEX_BITS) | index;
+    }
+
+    /** The entry index of a token. */
+    public static int indexOf(int token) {
+        return token & INDEX_MASK;
+    }
+
+    /** True when {@code owner} is a dead process: its entry was reused, or its process is gone. */
+    public boolean isDead(int owner) {
+        return status(owner) == Status.DEAD;
+    }
+
+    /** The state of an owner token. A token that no entry of this table can hold counts as dead. */
+    public Status status(int owner) {
+        if (owner == NO_OWNER) {
+            return Status.NONE;
+        }
+        if (owner == current) {
+            return Status.ALIVE;
+        }
+        if (knownDead.containsKey(owner)) {
+            return Status.DEAD;
+        }
+        Status status = lookUp(owner);
+        if (status == Status.DEAD && knownDead.size() < DEAD_CACHE_LIMIT) {
+            knownDead.put(owner, Boolean.TRUE);
+        }
+        return status;
+    }
+
+    private Status lookUp(int owner) {
+        int index = indexOf(owner);
+        if (index >= entries) {
+            return Status.DEAD;
+        }
+        long ident = ident(index);
+        if ((generationOf(ident) & GENERATION_MASK) != (owner >>> INDEX_BITS) || pidOf(ident) == 0) {
+            return Status.DEAD;
+        }
+        long namespace = (long) LONG.getAcquire(memory, entryOffset(index) + PID_NAMESPACE_OFFSET);
+        if (namespace != 0 && namespace != Processes.currentPidNamespace()) {
+            return Status.FOREIGN_NAMESPACE;
+        }
+        return entryDead(index, ident) ? Status.DEAD : Status.ALIVE;
+    }
+
+    /** True when entry {@code index}, holding {@code ident}, belongs to a process that no longer runs. */
+    private boolean entryDead(int index, long ident) {
+        int pid = pidOf(ident);
+        if (pid == 0) {
+            return false;
+        }
+        long namespace = (long) LONG.getAcquire(memory, entryOffset(index) + PID_NAMESPACE_OFFSET);
+        if (namespace != 0 && namespace != Processes.currentPidNamespace()) {
+            return false;
+        }
+        long startTime = startTimeOf(index);
+        if (!Processes.exists(pid)) {
+            return true;
+        }
+        // Start time 0: the process died (or is) between its claim and its start-time write; a
+        // running pid then cannot be told apart from a reuse, so it is taken as alive.
+        return startTime != 0 && Processes.startTime(pid) != startTime;
+    }
+
+    /**
+     * Describes an owner for messages: {@code "pid 1234 (entry 3)"}.
+     */
+    public String describe(int owner) {
+        if (owner == NO_OWNER) {
+            return "nobody";
+        }
+        int index = indexOf(owner);
+        if (index >= entries) {
+            return "invalid owner token 0x" + Integer.toHexString(owner);
+        }
+        long ident = ident(index);
+        boolean same = (generationOf(ident) & GENERATION_MASK) == (owner >>> INDEX_BITS);
+        return same ? "pid " + pidOf(ident) + " (owner entry " + index + ")"
+                : "a process that has left owner entry " + index;
+    }
+
+    /**
+     * Frees the entries of dead processes now (registration also does it when the table is full).
+     * Returns how many were freed. Tokens of those processes stay dead.
+     */
+    public int reclaimDead() {
+        int freed = 0;
+        for (int i = 0; i < entries; i++) {
+            long ident = ident(i);
+            if (pidOf(ident) != 0 && entryDead(i, ident)) {
+                long free = ident & 0xFFFF_FFFF_0000_0000L;
+                if (LONG.compareAndSet(memory, entryOffset(i) + IDENT_OFFSET, ident, free)) {
+                    freed++;
+                }
+            }
+        }
+        return freed;
+    }
+
+    /** The pid recorded for a token, or 0 when its entry has moved on. */
+    public int pidOf(int owner) {
+        int index = indexOf(owner);
+        if (owner == NO_OWNER || index >= entries) {
+            return 0;
+        }
+        long ident = ident(index);
+        return (generationOf(ident) & GENERATION_MASK) == (owner >>> INDEX_BITS) ? pidOf(ident) : 0;
+    }
+
+    private long entryOffset(int index) {
+        return base + HEADER_SIZE + ENTRY_SIZE * index;
+    }
+
+    private long ident(int index) {
+        return (long) LONG.getVolatile(memory, entryOffset(index) + IDENT_OFFSET);
+    }
+
+    private long startTimeOf(int index) {
+        return (long) LONG.getAcquire(memory, entryOffset(index) + START_TIME_OFFSET);
+    }
+
+    private static int pidOf(long ident) {
+        return (int) ident;
+    }
+
+    private static int generationOf(long ident) {
+        return (int) (ident >>> 32);
+    }
+
+    /** Names the segment holding the table, for messages. */
+    public String where() {
+        return where;
+    }
+}

@@ -1,0 +1,592 @@
+package io.plenum.sync;
+
+import io.plenum.segment.Backing;
+import io.plenum.segment.OpenMode;
+import io.plenum.segment.Segment;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.VarHandle;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A write-preferring readers-writer lock in shared memory that recovers dead writers <em>and</em>
+ * dead readers.
+ *
+ * <h2>Layout ({@link #bytesFor(int) bytesFor(entries)} bytes, 8-aligned)</h2>
+ * <pre>
+ *  0               4               8               12              16
+ *  +---------------+---------------+---------------+---------------+
+ *  | writer u32    | waiters u32   | writerThread  | recoveries u32|   the writer word (OwnedWord)
+ *  +---------------+---------------+---------------+---------------+
+ * 16               20              24              28              32
+ *  | drained u32   | waiters u32   | entries u32   | reserved      |   drained: a wait word for writers
+ *  +---------------+---------------+---------------+---------------+
+ * 32 + 8 * i, one reader slot per owner-table entry i (0 &lt;= i &lt; entries):
+ *  +---------------+---------------+
+ *  | count u32     | owner u32     |   read holds of the process whose token is owner
+ *  +---------------+---------------+
+ * </pre>
+ * {@code entries} equals the segment's {@link OwnerTable} entry count.
+ *
+ * <h2>Protocol</h2>
+ * Readers are counted per process, in the slot of their owner-table entry, so a dead reader's
+ * holds can be found and removed: they are the slot's count while its owner token is dead.
+ * <ul>
+ *   <li>Reader: (1) adds one to its slot (CAS of the 64-bit slot; a slot still holding an older
+ *       token of the same entry belongs to a dead process and is taken over, its count dropped);
+ *       (2) reads {@code writer}: 0 means the read lock is held. Otherwise (3) it takes its hold
+ *       back, bumps {@code drained} (waking a draining writer), and waits on {@code writer}.</li>
+ *   <li>Writer: (1) takes {@code writer} like a {@link SharedMutex} (from that moment no new reader
+ *       gets in: this is the write preference, and no stream of readers can starve a writer);
+ *       (2) reads {@code drained}, scans the slots; while a slot of a live process has holds it
+ *       sleeps on {@code drained}. A slot whose owner is dead is set to count 0 (a recovery).</li>
+ *   <li>Reader release: takes one from its slot, then, if {@code writer} is set, bumps
+ *       {@code drained} and wakes it.</li>
+ *   <li>Writer release: {@code writer} = 0 and wakes everyone waiting on it.</li>
+ * </ul>
+ * All of these are volatile accesses, hence sequentially consistent: either a reader's step (2)
+ * sees the writer, or the writer's scan sees the reader's hold; a release that the scan missed
+ * changed {@code drained} after the writer read it, so its futex sleep returns at once.
+ * Every step is a single CAS or store, so a process killed anywhere leaves holds that are either
+ * recorded (and recovered once it is dead) or absent.
+ *
+ * <h2>Recovery</h2>
+ * A waiting writer recovers dead readers and dead writers; a waiting reader recovers a dead writer.
+ * Both learn it through {@link LockResult#RECOVERED}. After a dead writer, the data it guarded may
+ * be half-written.
+ *
+ * <h2>Reentrancy</h2>
+ * Neither side is reentrant, and nesting is detected: a thread that asks for the read or write lock
+ * while it holds either (through a blocking call) gets {@link IllegalStateException} instead of a
+ * deadlock. Asynchronous holds belong to the process and are not tracked per thread.
+ */
+public final class SharedRwLock implements AutoCloseable {
+    public static final long WRITER_OFFSET = 0;
+    public static final long DRAINED_OFFSET = 16;
+    public static final long ENTRIES_OFFSET = 24;
+    public static final long SLOTS_OFFSET = 32;
+    public static final long SLOT_SIZE = 8;
+
+    static final LockSegmentKind KIND = new LockSegmentKind("rwlock", "PLRW", SharedRwLock::bytesFor,
+            SharedRwLock::initialize);
+
+    private static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle();
+    private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
+
+    private final MemorySegment memory;
+    private final long offset;
+    private final OwnedWord writer;
+    private final OwnerTable owners;
+    private final int entries;
+    private final long checkIntervalNanos;
+    private final Segment segment;
+    private final ThreadLocal<int[]> readHolds = ThreadLocal.withInitial(() -> new int[1]);
+
+    private SharedRwLock(MemorySegment memory, long offset, OwnerTable owners, long checkIntervalNanos,
+                         String what, Segment segment) {
+        int stored = (int) INT.getVolatile(memory, offset + ENTRIES_OFFSET);
+        if (stored != owners.entries()) {
+            throw new IllegalArgumentException(what + ": field entries: " + stored
+                    + ", but the owner table has " + owners.entries());
+        }
+        java.util.Objects.checkFromIndexSize(offset, bytesFor(owners.entries()), memory.byteSize());
+        this.memory = memory;
+        this.offset = offset;
+        this.owners = owners;
+        this.entries = owners.entries();
+        this.checkIntervalNanos = checkIntervalNanos;
+        this.writer = new OwnedWord(memory, offset + WRITER_OFFSET, owners, checkIntervalNanos, what, true);
+        this.segment = segment;
+    }
+
+    /** The bytes of a lock for a segment whose owner table has {@code ownerEntries} entries. */
+    public static long bytesFor(int ownerEntries) {
+        if (ownerEntries < 1 || ownerEntries > OwnerTable.MAX_ENTRIES) {
+            throw new IllegalArgumentException("ownerEntries must be 1.." + OwnerTable.MAX_ENTRIES + ": " + ownerEntries);
+        }
+        return SLOTS_OFFSET + SLOT_SIZE * ownerEntries;
+    }
+
+    /** Writes a new, free lock: for the creator of the segment, before anyone else sees it. */
+    public static void initialize(MemorySegment memory, long offset, int ownerEntries) {
+        Waiting.checkWord(memory, offset, "rwlock");
+        memory.asSlice(offset, bytesFor(ownerEntries)).fill((byte) 0);
+        INT.setRelease(memory, offset + ENTRIES_OFFSET, ownerEntries);
+    }
+
+    /** The lock at {@code offset} of a segment whose processes are recorded in {@code owners}. */
+    public static SharedRwLock embedded(MemorySegment memory, long offset, OwnerTable owners) {
+        return embedded(memory, offset, owners, SharedMutex.DEFAULT_RECOVERY_CHECK);
+    }
+
+    public static SharedRwLock embedded(MemorySegment memory, long offset, OwnerTable owners, Duration recoveryCheck) {
+        Waiting.checkWord(memory, offset, "rwlock");
+        return new SharedRwLock(memory, offset, owners, SharedMutex.checkNanos(recoveryCheck),
+                "rwlock at offset " + offset + " of " + owners.where(), null);
+    }
+
+    /** Opens or creates a standalone lock with {@value SharedMutex#DEFAULT_OWNER_ENTRIES} owner entries. */
+    public static SharedRwLock open(Backing backing, OpenMode mode) {
+        return open(backing, mode, mode == OpenMode.OPEN_EXISTING ? -1 : SharedMutex.DEFAULT_OWNER_ENTRIES,
+                SharedMutex.DEFAULT_RECOVERY_CHECK);
+    }
+
+    public static SharedRwLock open(Backing backing, OpenMode mode, int ownerEntries, Duration recoveryCheck) {
+        long check = SharedMutex.checkNanos(recoveryCheck);
+        Segment segment = KIND.open(backing, mode, ownerEntries);
+        try {
+            return new SharedRwLock(segment.memory(), segment.header().bodyOffset(), KIND.owners(segment), check,
+                    "rwlock " + segment.describe(), segment);
+        } catch (RuntimeException e) {
+            segment.close();
+            throw e;
+        }
+    }
+
+    // ---- read side ----
+
+    /** Blocks until a read hold is taken. Ignores interrupts (the flag stays set). */
+    public LockResult readLock() {
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    return readLock(Waiting.NO_DEADLINE, true);
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    public LockResult readLockInterruptibly() throws InterruptedException {
+        return readLock(Waiting.NO_DEADLINE, true);
+    }
+
+    /** Takes a read hold if no writer holds or waits for the lock now. */
+    public LockResult tryReadLock() {
+        checkNotNested();
+        if (tryRead()) {
+            readHolds.get()[0]++;
+            return LockResult.ACQUIRED;
+        }
+        return LockResult.NOT_ACQUIRED;
+    }
+
+    public LockResult tryReadLock(Duration timeout) throws InterruptedException {
+        return readLock(Deadlines.after(timeout), true);
+    }
+
+    public CompletableFuture<LockResult> readLockAsync() {
+        return AsyncAcquisition.startRead(this);
+    }
+
+    /** Releases a read hold of this process. */
+    public void readUnlock() {
+        int[] holds = readHolds.get();
+        if (holds[0] > 0) {
+            holds[0]--;
+        }
+        releaseRead();
+    }
+
+    /** Releases a read hold taken asynchronously (not tracked per thread). */
+    void releaseRead() {
+        int me = owners.currentOwner();
+        long slot = slotOffset(OwnerTable.indexOf(me));
+        while (true) {
+            long current = (long) LONG.getVolatile(memory, slot);
+            if (ownerOf(current) != me || countOf(current) == 0) {
+                throw new IllegalMonitorStateException(writer.what() + ": this process holds no read lock");
+            }
+            if (LONG.compareAndSet(memory, slot, current, current - 1)) {
+                break;
+            }
+        }
+        notifyWriter();
+    }
+
+    private void checkNotNested() {
+        if (readHolds.get()[0] > 0) {
+            throw new IllegalStateException(writer.what() + ": this thread already holds a read lock (it is not reentrant)");
+        }
+        if (writer.heldByCurrentThread()) {
+            throw new IllegalStateException(writer.what() + ": this thread holds the write lock");
+        }
+    }
+
+    private LockResult readLock(long deadlineNanos, boolean tracked) throws InterruptedException {
+        if (tracked) {
+            checkNotNested();
+        }
+        boolean recovered = false;
+        long start = System.nanoTime();
+        long nextCheck = start + Math.min(OwnedWord.FIRST_CHECK_NANOS, checkIntervalNanos);
+        int spins = 0;
+        while (true) {
+            if (tryRead()) {
+                if (tracked) {
+                    readHolds.get()[0]++;
+                }
+                return recovered ? LockResult.RECOVERED : LockResult.ACQUIRED;
+            }
+            int holder = writer.owner();
+            if (holder == 0) {
+                continue;
+            }
+            if (spins < Waiting.SPIN_TRIES) {
+                spins++;
+                Thread.onSpinWait();
+                continue;
+            }
+            long now = System.nanoTime();
+            if (now - nextCheck >= 0) {
+                nextCheck = now + checkIntervalNanos;
+                if (writer.freeIfDead(holder)) {
+                    recovered = true;
+                    continue;
+                }
+            }
+            if (Thread.interrupted()) {
+                throw new InterruptedException();
+            }
+            long sleep = Math.min(Waiting.SLICE_NANOS, nextCheck - now);
+            if (deadlineNanos != Waiting.NO_DEADLINE) {
+                long left = deadlineNanos - now;
+                if (left <= 0) {
+                    return LockResult.NOT_ACQUIRED;
+                }
+                sleep = Math.min(sleep, left);
+            }
+            Waiting.sleep(memory, offset + WRITER_OFFSET, holder, Math.max(sleep, 1));
+        }
+    }
+
+    /** One attempt: add a hold, keep it if no writer is there. */
+    boolean tryRead() {
+        if (writer.owner() != 0) {
+            return false;
+        }
+        int me = owners.currentOwner();
+        long slot = slotOffset(OwnerTable.indexOf(me));
+        while (true) {
+            long current = (long) LONG.getVolatile(memory, slot);
+            long next;
+            if (ownerOf(current) == me) {
+                next = current + 1;
+            } else {
+                // An older token of our own entry: its process is dead, its holds die with it.
+                if (countOf(current) != 0) {
+                    writer.countRecovery();
+                }
+                next = slot(me, 1);
+            }
+            if (LONG.compareAndSet(memory, slot, current, next)) {
+                break;
+            }
+        }
+        if (writer.owner() == 0) {
+            return true;
+        }
+        releaseRead();
+        return false;
+    }
+
+    private void notifyWriter() {
+        if (writer.owner() != 0) {
+            Waiting.add(memory, offset + DRAINED_OFFSET, 1);
+        }
+    }
+
+    // ---- write side ----
+
+    /** Blocks until the write lock is held. Ignores interrupts (the flag stays set). */
+    public LockResult writeLock() {
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    return writeLock(Waiting.NO_DEADLINE, OwnedWord.threadTag());
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    public LockResult writeLockInterruptibly() throws InterruptedException {
+        return writeLock(Waiting.NO_DEADLINE, OwnedWord.threadTag());
+    }
+
+    /** Takes the write lock if nobody holds the lock at all now. */
+    public LockResult tryWriteLock() {
+        if (readHolds.get()[0] > 0) {
+            throw new IllegalStateException(writer.what() + ": this thread holds a read lock (no upgrades)");
+        }
+        LockResult result = writer.tryAcquire(OwnedWord.threadTag());
+        if (!result.acquired()) {
+            return result;
+        }
+        if (!anyReaders()) {
+            return result;
+        }
+        writer.release(OwnedWord.threadTag());
+        return LockResult.NOT_ACQUIRED;
+    }
+
+    public LockResult tryWriteLock(Duration timeout) throws InterruptedException {
+        return writeLock(Deadlines.after(timeout), OwnedWord.threadTag());
+    }
+
+    public CompletableFuture<LockResult> writeLockAsync() {
+        return AsyncAcquisition.startWrite(this);
+    }
+
+    public void writeUnlock() {
+        writer.release(OwnedWord.threadTag());
+    }
+
+    LockResult writeLock(long deadlineNanos, int tag) throws InterruptedException {
+        if (tag != 0 && readHolds.get()[0] > 0) {
+            throw new IllegalStateException(writer.what() + ": this thread holds a read lock (no upgrades)");
+        }
+        LockResult result = writer.acquire(tag, deadlineNanos);
+        if (!result.acquired()) {
+            return result;
+        }
+        boolean done = false;
+        try {
+            LockResult drained = drain(deadlineNanos);
+            if (!drained.acquired()) {
+                return drained;
+            }
+            done = true;
+            return result.recovered() || drained.recovered() ? LockResult.RECOVERED : LockResult.ACQUIRED;
+        } finally {
+            if (!done) {
+                writer.release(tag);
+            }
+        }
+    }
+
+    /** True when some slot records read holds (of live or not yet recovered dead processes). */
+    boolean anyReaders() {
+        for (int i = 0; i < entries; i++) {
+            if (countOf((long) LONG.getVolatile(memory, slotOffset(i))) != 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Clears the holds of every slot whose process is dead; returns how many slots were cleared. */
+    int recoverDeadReaders() {
+        int recovered = 0;
+        for (int i = 0; i < entries; i++) {
+            long slot = slotOffset(i);
+            long current = (long) LONG.getVolatile(memory, slot);
+            if (countOf(current) != 0 && owners.isDead(ownerOf(current))
+                    && LONG.compareAndSet(memory, slot, current, slot(ownerOf(current), 0))) {
+                writer.countRecovery();
+                recovered++;
+            }
+        }
+        return recovered;
+    }
+
+    /** With the writer word held: waits until no live process holds a read lock. */
+    private LockResult drain(long deadlineNanos) throws InterruptedException {
+        boolean recovered = false;
+        long start = System.nanoTime();
+        long nextCheck = start + Math.min(OwnedWord.FIRST_CHECK_NANOS, checkIntervalNanos);
+        int spins = 0;
+        while (true) {
+            int event = Waiting.value(memory, offset + DRAINED_OFFSET);
+            if (!anyReaders()) {
+                return recovered ? LockResult.RECOVERED : LockResult.ACQUIRED;
+            }
+            long now = System.nanoTime();
+            if (spins >= Waiting.SPIN_TRIES && now - nextCheck >= 0) {
+                nextCheck = now + checkIntervalNanos;
+                if (recoverDeadReaders() > 0) {
+                    recovered = true;
+                    continue;
+                }
+            }
+            if (spins < Waiting.SPIN_TRIES) {
+                spins++;
+                Thread.onSpinWait();
+                continue;
+            }
+            if (Thread.interrupted()) {
+                throw new InterruptedException();
+            }
+            long sleep = Math.min(Waiting.SLICE_NANOS, Math.max(nextCheck - now, 1));
+            if (deadlineNanos != Waiting.NO_DEADLINE) {
+                long left = deadlineNanos - now;
+                if (left <= 0) {
+                    return LockResult.NOT_ACQUIRED;
+                }
+                sleep = Math.min(sleep, left);
+            }
+            Waiting.sleep(memory, offset + DRAINED_OFFSET, event, sleep);
+        }
+    }
+
+    // ---- guards ----
+
+    public ReadGuard readGuard() {
+        return new ReadGuard(readLock());
+    }
+
+    public ReadGuard tryReadGuard(Duration timeout) throws InterruptedException {
+        LockResult result = tryReadLock(timeout);
+        return result.acquired() ? new ReadGuard(result) : null;
+    }
+
+    public WriteGuard writeGuard() {
+        return new WriteGuard(writeLock());
+    }
+
+    public WriteGuard tryWriteGuard(Duration timeout) throws InterruptedException {
+        LockResult result = tryWriteLock(timeout);
+        return result.acquired() ? new WriteGuard(result) : null;
+    }
+
+    /** Holds a read lock until {@link #close()}. */
+    public final class ReadGuard implements AutoCloseable {
+        private final LockResult result;
+        private boolean closed;
+
+        private ReadGuard(LockResult result) {
+            this.result = result;
+        }
+
+        /** True when this acquisition recovered the lock from a dead writer. */
+        public boolean recovered() {
+            return result.recovered();
+        }
+
+        @Override
+        public void close() {
+            if (!closed) {
+                closed = true;
+                readUnlock();
+            }
+        }
+    }
+
+    /** Holds the write lock until {@link #close()}. */
+    public final class WriteGuard implements AutoCloseable {
+        private final LockResult result;
+        private boolean closed;
+
+        private WriteGuard(LockResult result) {
+            this.result = result;
+        }
+
+        /** True when this acquisition removed a dead writer's or dead readers' holds. */
+        public boolean recovered() {
+            return result.recovered();
+        }
+
+        @Override
+        public void close() {
+            if (!closed) {
+                closed = true;
+                writeUnlock();
+            }
+        }
+    }
+
+    // ---- state ----
+
+    /** True when some process holds or is taking the write lock. */
+    public boolean isWriteLocked() {
+        return writer.owner() != 0;
+    }
+
+    public boolean isWriteLockedByCurrentThread() {
+        return writer.heldByCurrentThread();
+    }
+
+    /** The read holds recorded now, over all processes (dead ones included until recovered). */
+    public int readHolds() {
+        int total = 0;
+        for (int i = 0; i < entries; i++) {
+            total += countOf((long) LONG.getVolatile(memory, slotOffset(i)));
+        }
+        return total;
+    }
+
+    /** How many dead holders (writers or reading processes) were recovered, by any process. */
+    public int recoveries() {
+        return writer.recoveries();
+    }
+
+    /**
+     * Removes dead readers' holds and a dead writer's hold now. Returns true when anything was removed.
+     *
+     * @throws ForeignOwnerException the writer lives in another pid namespace
+     */
+    public boolean recoverIfDead() {
+        boolean writerFreed = writer.releaseIfDead();
+        boolean readersFreed = recoverDeadReaders() > 0;
+        if (readersFreed) {
+            Waiting.add(memory, offset + DRAINED_OFFSET, 1);
+        }
+        return writerFreed || readersFreed;
+    }
+
+    OwnedWord writerWord() {
+        return writer;
+    }
+
+    MemorySegment memory() {
+        return memory;
+    }
+
+    long drainedOffset() {
+        return offset + DRAINED_OFFSET;
+    }
+
+    long checkIntervalNanos() {
+        return checkIntervalNanos;
+    }
+
+    public Segment segment() {
+        return segment;
+    }
+
+    @Override
+    public void close() {
+        if (segment != null) {
+            segment.close();
+        }
+    }
+
+    private long slotOffset(int index) {
+        return offset + SLOTS_OFFSET + SLOT_SIZE * index;
+    }
+
+    private static long slot(int owner, int count) {
+        return ((long) owner << 32) | (count & 0xFFFF_FFFFL);
+    }
+
+    private static int ownerOf(long slot) {
+        return (int) (slot >>> 32);
+    }
+
+    private static int countOf(long slot) {
+        return (int) slot;
+    }
+}

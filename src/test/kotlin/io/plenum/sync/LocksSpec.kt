@@ -1,0 +1,240 @@
+package io.plenum.sync
+
+import io.kotest.assertions.throwables.shouldThrow
+import io.kotest.core.spec.style.FunSpec
+import io.kotest.matchers.longs.shouldBeLessThan
+import io.kotest.matchers.shouldBe
+import io.kotest.matchers.string.shouldContain
+import io.plenum.linux.Processes
+import io.plenum.segment.Backing
+import io.plenum.segment.OpenMode
+import io.plenum.testing.TempPaths
+import java.lang.foreign.Arena
+import java.lang.foreign.MemorySegment
+import java.lang.foreign.ValueLayout
+import java.time.Duration
+import java.util.concurrent.CompletableFuture
+import java.util.concurrent.CountDownLatch
+import java.util.concurrent.TimeUnit
+import java.util.concurrent.atomic.AtomicLong
+
+/** A segment-like area: an owner table at 0 and room for locks after it. */
+class LockArea(arena: Arena, entries: Int = 8) {
+    val tableBytes = (OwnerTable.bytesFor(entries) + 63) and 63L.inv()
+    val memory: MemorySegment = arena.allocate(tableBytes + 4096, 64)
+    val owners: OwnerTable
+
+    init {
+        OwnerTable.initialize(memory, 0, entries)
+        owners = OwnerTable(memory, 0, entries, "test area")
+    }
+
+    fun at(offset: Long) = tableBytes + offset
+}
+
+/** Runs [block] on a new thread, interrupts it after [delayMillis], and returns ms from interrupt to its end and what it threw. */
+fun interruptAfter(delayMillis: Long, block: () -> Unit): Pair<Long, Throwable?> {
+    val started = CountDownLatch(1)
+    var thrown: Throwable? = null
+    val ended = AtomicLong()
+    val thread = Thread.ofPlatform().start {
+        started.countDown()
+        try {
+            block()
+        } catch (t: Throwable) {
+            thrown = t
+        }
+        ended.set(System.nanoTime())
+    }
+    started.await()
+    Thread.sleep(delayMillis)
+    val interrupted = System.nanoTime()
+    thread.interrupt()
+    thread.join(5_000)
+    return (ended.get() - interrupted) / 1_000_000 to thrown
+}
+
+class LocksSpec : FunSpec({
+    val arena = Arena.ofShared()
+    val paths = TempPaths("locks")
+    afterSpec {
+        arena.close()
+        paths.close()
+    }
+
+    test("a wait returns when another thread changes the word, and times out otherwise") {
+        val area = LockArea(arena)
+        val word = area.at(0)
+        Waiting.await(area.memory, word, 0, System.nanoTime() + 20_000_000) shouldBe false
+        val waiter = CompletableFuture.supplyAsync { Waiting.await(area.memory, word, 0, Waiting.NO_DEADLINE) }
+        Thread.sleep(100)
+        Waiting.waiters(area.memory, word) shouldBe 1
+        Waiting.set(area.memory, word, 1)
+        waiter.get(5, TimeUnit.SECONDS) shouldBe true
+        Waiting.waiters(area.memory, word) shouldBe 0
+    }
+
+    test("a thread blocked in a wait reacts to interrupt() within 100 ms") {
+        val area = LockArea(arena)
+        val (millis, thrown) = interruptAfter(200) { Waiting.await(area.memory, area.at(0), 0, Waiting.NO_DEADLINE) }
+        (thrown is InterruptedException) shouldBe true
+        millis shouldBeLessThan 100
+    }
+
+    test("a thread blocked on a held mutex, write lock or read lock reacts to interrupt() within 100 ms") {
+        val area = LockArea(arena)
+        SharedMutex.initialize(area.memory, area.at(0))
+        SharedRwLock.initialize(area.memory, area.at(64), 8)
+        val mutex = SharedMutex.embedded(area.memory, area.at(0), area.owners)
+        val rw = SharedRwLock.embedded(area.memory, area.at(64), area.owners)
+        mutex.lock()
+        rw.writeLock()
+        for (attempt in listOf<() -> Unit>({ mutex.lockInterruptibly() }, { rw.readLockInterruptibly() },
+            { mutex.tryLock(Duration.ofMinutes(1)) })) {
+            val (millis, thrown) = interruptAfter(200, attempt)
+            (thrown is InterruptedException) shouldBe true
+            millis shouldBeLessThan 100
+        }
+        rw.writeUnlock()
+        rw.readLock()
+        val (millis, thrown) = interruptAfter(200) { rw.writeLockInterruptibly() }
+        (thrown is InterruptedException) shouldBe true
+        millis shouldBeLessThan 100
+        rw.readUnlock()
+        mutex.unlock()
+        // The interrupted writer gave the writer word back.
+        rw.tryWriteLock() shouldBe LockResult.ACQUIRED
+        rw.writeUnlock()
+    }
+
+    test("locks are not reentrant: relocking from the holding thread throws instead of deadlocking") {
+        val area = LockArea(arena)
+        SharedMutex.initialize(area.memory, area.at(0))
+        SharedRwLock.initialize(area.memory, area.at(64), 8)
+        Seqlock.initialize(area.memory, area.at(32))
+        val mutex = SharedMutex.embedded(area.memory, area.at(0), area.owners)
+        val rw = SharedRwLock.embedded(area.memory, area.at(64), area.owners)
+        val seq = Seqlock.embedded(area.memory, area.at(32), area.owners)
+        mutex.lock()
+        shouldThrow<IllegalStateException> { mutex.lock() }.message shouldContain "not reentrant"
+        shouldThrow<IllegalStateException> { mutex.tryLock() }
+        mutex.isHeldByCurrentThread() shouldBe true
+        // Another thread of the same process waits, and may not unlock.
+        CompletableFuture.supplyAsync { mutex.tryLock() }.get() shouldBe LockResult.NOT_ACQUIRED
+        shouldThrow<java.util.concurrent.ExecutionException> { CompletableFuture.runAsync { mutex.unlock() }.get() }
+            .cause!!::class shouldBe IllegalMonitorStateException::class
+        mutex.unlock()
+        shouldThrow<IllegalMonitorStateException> { mutex.unlock() }
+
+        rw.readLock()
+        shouldThrow<IllegalStateException> { rw.readLock() }
+        shouldThrow<IllegalStateException> { rw.writeLock() }
+        rw.readUnlock()
+        rw.writeLock()
+        shouldThrow<IllegalStateException> { rw.readLock() }
+        shouldThrow<IllegalStateException> { rw.writeLock() }
+        rw.writeUnlock()
+
+        seq.beginWrite()
+        shouldThrow<IllegalStateException> { seq.beginWrite() }
+        seq.endWrite()
+    }
+
+    test("timed acquisitions give up at the deadline and leave the lock as it was") {
+        val area = LockArea(arena)
+        SharedMutex.initialize(area.memory, area.at(0))
+        SharedRwLock.initialize(area.memory, area.at(64), 8)
+        val mutex = SharedMutex.embedded(area.memory, area.at(0), area.owners)
+        val rw = SharedRwLock.embedded(area.memory, area.at(64), area.owners)
+        mutex.lock()
+        CompletableFuture.supplyAsync { mutex.tryLock(Duration.ofMillis(50)) }.get() shouldBe LockResult.NOT_ACQUIRED
+        mutex.unlock()
+        mutex.isLocked() shouldBe false
+        rw.readLock()
+        CompletableFuture.supplyAsync { rw.tryWriteLock(Duration.ofMillis(50)) }.get() shouldBe LockResult.NOT_ACQUIRED
+        rw.isWriteLocked() shouldBe false
+        CompletableFuture.supplyAsync { rw.tryReadLock().also { if (it.acquired()) rw.readUnlock() } }.get() shouldBe LockResult.ACQUIRED
+        rw.readUnlock()
+        rw.readHolds() shouldBe 0
+    }
+
+    test("a holder recorded with this pid but another start time is dead: the next waiter recovers the mutex") {
+        val area = LockArea(arena)
+        SharedMutex.initialize(area.memory, area.at(0))
+        val mutex = SharedMutex.embedded(area.memory, area.at(0), area.owners, Duration.ofMillis(50))
+        val impostor = area.memory.fakeEntry(5, 1, Processes.currentPid(), Processes.currentStartTime() - 1)
+        area.memory.set(ValueLayout.JAVA_INT, area.at(0), impostor)
+        mutex.isLocked() shouldBe true
+        mutex.tryLock() shouldBe LockResult.NOT_ACQUIRED
+        mutex.tryLock(Duration.ofSeconds(2)) shouldBe LockResult.RECOVERED
+        mutex.recoveries() shouldBe 1
+        mutex.unlock()
+    }
+
+    test("a holder in another pid namespace is not recovered, and explicit recovery says why") {
+        val area = LockArea(arena)
+        SharedMutex.initialize(area.memory, area.at(0))
+        val mutex = SharedMutex.embedded(area.memory, area.at(0), area.owners, Duration.ofMillis(20))
+        val foreign = area.memory.fakeEntry(6, 1, 999_999, 1, Processes.currentPidNamespace() + 1)
+        area.memory.set(ValueLayout.JAVA_INT, area.at(0), foreign)
+        mutex.holderStatus() shouldBe OwnerTable.Status.FOREIGN_NAMESPACE
+        mutex.tryLock(Duration.ofMillis(200)) shouldBe LockResult.NOT_ACQUIRED
+        shouldThrow<ForeignOwnerException> { mutex.recoverIfDead() }.message shouldContain "namespace"
+        mutex.isLocked() shouldBe true
+    }
+
+    test("a dead reader's hold, recorded under an old token of this process's own entry, is dropped when this process reads") {
+        val area = LockArea(arena)
+        SharedRwLock.initialize(area.memory, area.at(0), 8)
+        val rw = SharedRwLock.embedded(area.memory, area.at(0), area.owners)
+        val me = area.owners.currentOwner()
+        val index = OwnerTable.indexOf(me)
+        val slot = area.at(SharedRwLock.SLOTS_OFFSET + SharedRwLock.SLOT_SIZE * index)
+        val oldToken = OwnerTable.token(index, (me ushr OwnerTable.INDEX_BITS) - 1)
+        area.memory.set(ValueLayout.JAVA_LONG, slot, (oldToken.toLong() shl 32) or 3L)
+        rw.readHolds() shouldBe 3
+        rw.readGuard().use { rw.readHolds() shouldBe 1 }
+        rw.readHolds() shouldBe 0
+        rw.recoveries() shouldBe 1
+    }
+
+    test("seqlock readers see consistent multi-word data while a writer thread updates it") {
+        val area = LockArea(arena)
+        Seqlock.initialize(area.memory, area.at(0))
+        val seq = Seqlock.embedded(area.memory, area.at(0), area.owners)
+        val data = area.at(64)
+        val writer = Thread.ofPlatform().start {
+            for (i in 1..20_000L) {
+                seq.write {
+                    for (k in 0 until 8) area.memory.set(ValueLayout.JAVA_LONG, data + 8 * k, i)
+                }
+            }
+        }
+        var reads = 0
+        while (writer.isAlive || reads < 1000) {
+            val values = seq.read { LongArray(8) { k -> area.memory.get(ValueLayout.JAVA_LONG, data + 8 * k) } }
+            values.distinct().size shouldBe 1
+            reads++
+        }
+        writer.join()
+        seq.sequence() shouldBe 40_000
+    }
+
+    test("standalone locks reopen by path and reject a segment of another kind") {
+        val path = paths.next("mutex")
+        SharedMutex.open(Backing.file(path), OpenMode.CREATE_NEW).use { first ->
+            SharedMutex.open(Backing.file(path), OpenMode.OPEN_EXISTING).use { second ->
+                first.lock()
+                second.isLocked() shouldBe true
+                second.isHeldByThisProcess() shouldBe true
+                first.unlock()
+            }
+        }
+        shouldThrow<io.plenum.segment.SegmentFormatException> {
+            SharedRwLock.open(Backing.file(path), OpenMode.OPEN_EXISTING)
+        }.message shouldContain "magic"
+        val closed = SharedMutex.open(Backing.file(paths.next("mutex")), OpenMode.CREATE_NEW)
+        closed.close()
+        shouldThrow<IllegalStateException> { closed.lock() }
+    }
+})

@@ -2,6 +2,10 @@ package io.plenum.array;
 
 import io.plenum.segment.SegmentFormatException;
 import io.plenum.segment.SegmentHeader;
+import io.plenum.sync.OwnerTable;
+import io.plenum.sync.Seqlock;
+import io.plenum.sync.SharedMutex;
+import io.plenum.sync.SharedRwLock;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 
@@ -25,9 +29,10 @@ import java.lang.foreign.ValueLayout;
  *  32                               40                              64
  *   | dataOffset u64                | dataBytes u64 | reserved, zero|
  *   +-------------------------------+---------------+---------------+
- * 192  seqlock      (its own cache line: every bulk reader polls it)
- *      rwLock       (its own cache line)
- *      owner table  (ownerEntries entries: who holds the locks)
+ * 192  seqlock      Seqlock.SIZE (32) bytes, alone on its cache line: every bulk reader polls it
+ * 256  rwLock       SharedRwLock.bytesFor(ownerEntries) bytes, from a new cache line
+ *      owner table  OwnerTable.bytesFor(ownerEntries) bytes, from a new cache line: who holds the locks
+ *      (ownerEntries = 64; every part is drawn in its own class of io.plenum.sync)
  * dataOffset (a multiple of 64)
  *   +---------------+---------------+-----     -----+---------------+
  *   | element 0     | element 1     |      ...      | zero padding  |
@@ -72,12 +77,11 @@ public final class ArrayLayout {
     public static final int MAX_CAPACITY = Integer.MAX_VALUE - 8;
 
     static final long CACHE_LINE = 64;
-    /** Owner table entries: processes that may hold this array's locks at once. */
-    static final int OWNER_ENTRIES = 128;
-    // Room for the locks of io.plenum.sync until their classes publish their sizes.
-    static final long SEQLOCK_SIZE = 64;
-    static final long RW_LOCK_SIZE = 64;
-    static final long OWNER_TABLE_SIZE = 16 + 32L * OWNER_ENTRIES;
+    /** Owner table entries: processes that may hold this array's locks at the same time. */
+    static final int OWNER_ENTRIES = SharedMutex.DEFAULT_OWNER_ENTRIES;
+    static final long SEQLOCK_SIZE = Seqlock.SIZE;
+    static final long RW_LOCK_SIZE = SharedRwLock.bytesFor(OWNER_ENTRIES);
+    static final long OWNER_TABLE_SIZE = OwnerTable.bytesFor(OWNER_ENTRIES);
 
     private static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT;
     private static final ValueLayout.OfLong LONG = ValueLayout.JAVA_LONG;

@@ -3,10 +3,12 @@ package io.plenum.array;
 import io.plenum.segment.Segment;
 import io.plenum.segment.SegmentHeader;
 import io.plenum.segment.SegmentSpec;
+import io.plenum.sync.LockResult;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -157,6 +159,39 @@ public abstract sealed class SharedArray implements AutoCloseable
     public final ArrayStats stats() {
         return new ArrayStats(elementType(), capacity, elementSize(), stride, mappedSize(), describe(),
                 locks.recoveries());
+    }
+
+    // ---- explicit locking -------------------------------------------------------------------
+
+    /**
+     * Blocks until this thread holds the write lock: no other bulk writer, batch or read-lock holder
+     * runs until {@link ArrayGuard#close()}, and bulk readers retry until then. Bulk operations of
+     * this thread inside the batch use the held lock. Not reentrant: taking it again, or taking it
+     * while holding the read lock, throws {@link IllegalStateException}.
+     */
+    public final ArrayGuard writeLock() {
+        return new ArrayGuard(locks, true, locks.writeLock());
+    }
+
+    /** As {@link #writeLock()}, waiting at most {@code timeout}; null when the time passed. */
+    public final ArrayGuard tryWriteLock(Duration timeout) throws InterruptedException {
+        LockResult result = locks.tryWriteLock(timeout);
+        return result.acquired() ? new ArrayGuard(locks, true, result) : null;
+    }
+
+    /**
+     * Blocks until this thread holds a read lock: no bulk writer or write batch runs until
+     * {@link ArrayGuard#close()}; other readers may. Bulk writes by this thread meanwhile throw
+     * {@link IllegalStateException} (no upgrades).
+     */
+    public final ArrayGuard readLock() {
+        return new ArrayGuard(locks, false, locks.readLock());
+    }
+
+    /** As {@link #readLock()}, waiting at most {@code timeout}; null when the time passed. */
+    public final ArrayGuard tryReadLock(Duration timeout) throws InterruptedException {
+        LockResult result = locks.tryReadLock(timeout);
+        return result.acquired() ? new ArrayGuard(locks, false, result) : null;
     }
 
     // ---- zero copy ----------------------------------------------------------------------------

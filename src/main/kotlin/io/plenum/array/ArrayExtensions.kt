@@ -1,10 +1,32 @@
 package io.plenum.array
 
+import kotlin.contracts.ExperimentalContracts
+import kotlin.contracts.InvocationKind
+import kotlin.contracts.contract
+
 /** The number of elements, as on Kotlin arrays. */
 val SharedArray.size: Int get() = capacity()
 
 /** The valid indices, as on Kotlin arrays. */
 val SharedArray.indices: IntRange get() = 0 until capacity()
+
+/**
+ * Runs [block] holding the array's write lock: bulk writers, write batches and read-lock holders of
+ * every process wait, bulk readers retry until it ends, and bulk operations inside [block] use the
+ * held lock. Single-element operations elsewhere stay lock-free. Not reentrant.
+ */
+@OptIn(ExperimentalContracts::class)
+inline fun <R> SharedArray.write(block: () -> R): R {
+    contract { callsInPlace(block, InvocationKind.EXACTLY_ONCE) }
+    return writeLock().use { block() }
+}
+
+/** Runs [block] holding a read lock of the array: no bulk writer or write batch runs meanwhile. */
+@OptIn(ExperimentalContracts::class)
+inline fun <R> SharedArray.read(block: () -> R): R {
+    contract { callsInPlace(block, InvocationKind.EXACTLY_ONCE) }
+    return readLock().use { block() }
+}
 
 // Iteration reads one element at a time (acquire reads, no lock): a consistent snapshot is `slice`.
 

@@ -3,6 +3,7 @@ package io.plenum.array;
 import io.plenum.segment.Segment;
 import io.plenum.segment.SegmentHeader;
 import io.plenum.segment.SegmentSpec;
+import io.plenum.sync.EventNotifier;
 import io.plenum.sync.LockResult;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
@@ -46,6 +47,8 @@ public abstract sealed class SharedArray implements AutoCloseable
     final int capacity;
     final int stride;
     final ArrayLocks locks;
+    /** The eventfd attached to this array, closed with it; null when none. */
+    private volatile EventNotifier notifier;
 
     SharedArray(Segment segment, ElementType type) {
         SegmentHeader header = segment.header();
@@ -149,16 +152,88 @@ public abstract sealed class SharedArray implements AutoCloseable
         return segment.isClosed();
     }
 
-    /** Unmaps the array. Idempotent; any later use throws {@link IllegalStateException}. */
+    /** Unmaps the array and closes its eventfd. Idempotent; any later use throws {@link IllegalStateException}. */
     @Override
     public final void close() {
-        segment.close();
+        try {
+            segment.close();
+        } finally {
+            replaceEventfd(null);
+        }
     }
 
     /** A snapshot of sizes and counters, for diagnostics. */
     public final ArrayStats stats() {
         return new ArrayStats(elementType(), capacity, elementSize(), stride, mappedSize(), describe(),
                 locks.recoveries());
+    }
+
+    // ---- eventfd ------------------------------------------------------------------------------
+
+    /**
+     * Creates an eventfd for this array, owned by it (closed by {@link #close()}, replacing one
+     * attached before), and returns it. Writers {@link #notifyEventfd() notify} it after an update
+     * and readers {@link #consumeEventfd() consume} it, or wait on it from an event loop or a
+     * coroutine ({@code io.plenum.sync.signals()}); another process attaches it by
+     * {@code (pid, notifier.fd())}.
+     */
+    public final EventNotifier createEventfd() {
+        return replaceEventfd(EventNotifier.create());
+    }
+
+    /** Attaches a duplicate of {@code fd}, an eventfd of this process (received from another, say). */
+    public final EventNotifier attachEventfd(int fd) {
+        return replaceEventfd(EventNotifier.attach(fd));
+    }
+
+    /** Attaches eventfd {@code fd} of live process {@code pid}, so that both share one counter. */
+    public final EventNotifier attachEventfd(long pid, int fd) {
+        return replaceEventfd(EventNotifier.fromProcess(pid, fd));
+    }
+
+    /** The attached eventfd, or null. */
+    public final EventNotifier eventfd() {
+        return notifier;
+    }
+
+    /**
+     * Adds 1 to the attached eventfd's counter, waking its waiters in every process; false when the
+     * counter would overflow.
+     *
+     * @throws IllegalStateException no eventfd is attached
+     */
+    public final boolean notifyEventfd() {
+        return requireEventfd().signal();
+    }
+
+    /**
+     * Takes the attached eventfd's counter (0 when nothing was notified since).
+     *
+     * @throws IllegalStateException no eventfd is attached
+     */
+    public final long consumeEventfd() {
+        return requireEventfd().consume();
+    }
+
+    private EventNotifier requireEventfd() {
+        EventNotifier current = notifier;
+        if (current == null) {
+            throw new IllegalStateException(describe() + ": no eventfd attached (createEventfd or attachEventfd first)");
+        }
+        return current;
+    }
+
+    private synchronized EventNotifier replaceEventfd(EventNotifier next) {
+        if (next != null && segment.isClosed()) {
+            next.close();
+            throw new IllegalStateException(describe() + " is closed");
+        }
+        EventNotifier previous = notifier;
+        notifier = next;
+        if (previous != null) {
+            previous.close();
+        }
+        return next;
     }
 
     // ---- explicit locking -------------------------------------------------------------------

@@ -75,6 +75,24 @@ class ArrayCrossProcessSpec : FunSpec({
         } } }
     }
 
+    test("eventfd: another JVM attaches the array's eventfd by (pid, fd) and notifies after a bulk write") {
+        SharedLongArray(paths.next("events").toString()) { capacity = 16 }.use { array ->
+            val notifier = array.createEventfd()
+            array.eventfd() shouldBe notifier
+            array.consumeEventfd() shouldBe 0
+            ChildJvm.start(FillAndNotify::class, array.path().get(), ProcessHandle.current().pid(), notifier.fd()).use { child ->
+                child.awaitLine("ready")
+                child.send("go")
+                notifier.await(java.time.Duration.ofSeconds(60)) shouldBe 1
+                array.slice(0, 16).all { it == 7L } shouldBe true
+                child.awaitSuccess()
+            }
+            array.notifyEventfd() shouldBe true
+            array.notifyEventfd() shouldBe true
+            array.consumeEventfd() shouldBe 2
+        }
+    }
+
     for (mode in listOf("idle", "half")) {
         test("a JVM killed holding the write lock ($mode) is recovered: bulk reads and writes go on, recoveries counted") {
             val path = paths.next("killed-$mode")

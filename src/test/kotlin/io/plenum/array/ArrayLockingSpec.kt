@@ -4,6 +4,7 @@ import io.kotest.assertions.throwables.shouldThrow
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.collections.shouldBeEmpty
 import io.kotest.matchers.shouldBe
+import io.kotest.matchers.string.shouldContain
 import io.plenum.testing.TempPaths
 import java.time.Duration
 import java.util.concurrent.ConcurrentLinkedQueue
@@ -104,6 +105,20 @@ class ArrayLockingSpec : FunSpec({
                 writers.forEach { it.join(10_000) }
             }
         }
+    }
+
+    test("eventfd: none until created or attached, replaced by a new one, closed with the array") {
+        val array = SharedLongArray(paths.next().toString()) { capacity = 2 }
+        array.eventfd() shouldBe null
+        shouldThrow<IllegalStateException> { array.notifyEventfd() }.message shouldContain "no eventfd attached"
+        val first = array.createEventfd()
+        array.notifyEventfd() shouldBe true
+        val second = array.attachEventfd(first.fd()) // a duplicate of the same eventfd replaces the first
+        shouldThrow<IllegalStateException> { first.fd() }
+        array.consumeEventfd() shouldBe 1
+        array.close()
+        shouldThrow<IllegalStateException> { second.fd() }
+        shouldThrow<IllegalStateException> { array.createEventfd() }
     }
 
     test("unsigned Kotlin views share the Java array's locks through raw") {

@@ -107,3 +107,16 @@ object DieHoldingWriteLock : Scenario {
         Thread.sleep(120_000)
     }
 }
+
+/** args: path, parent pid, eventfd. Attaches the parent's eventfd, fills the I64 array with 7 and notifies. */
+object FillAndNotify : Scenario {
+    override fun run(args: List<String>) {
+        SharedLongArray.open(existing(Path.of(args[0]))).use { array ->
+            array.attachEventfd(args[1].toLong(), args[2].toInt())
+            awaitGo()
+            array.fill(7)
+            array.notifyEventfd()
+            println("notified")
+        }
+    }
+}

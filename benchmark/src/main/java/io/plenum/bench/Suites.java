@@ -1,5 +1,8 @@
 package io.plenum.bench;
 
+import io.plenum.bench.jmh.ArrayBulkBench;
+import io.plenum.bench.jmh.ArrayF64Bench;
+import io.plenum.bench.jmh.ArrayI64Bench;
 import io.plenum.bench.jmh.MappedI64Bench;
 import io.plenum.bench.xp.CrossProcessScenario;
 import io.plenum.bench.xp.scenario.MappedGetAndAddAgrona;
@@ -15,7 +18,10 @@ public final class Suites {
 
     /** JMH suites: classes with {@code @RowPrefix} and {@code @Benchmark} methods named {@code <op>_<column>}. */
     public static final List<Class<?>> JMH = List.of(
-            MappedI64Bench.class);
+            MappedI64Bench.class,
+            ArrayI64Bench.class,
+            ArrayF64Bench.class,
+            ArrayBulkBench.class);
 
     /** Cross-process scenarios: one instance per (row, column, processes). */
     public static final List<CrossProcessScenario> CROSS_PROCESS = List.of(

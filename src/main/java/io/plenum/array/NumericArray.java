@@ -17,8 +17,8 @@ import java.lang.foreign.MemorySegment;
  * @param <A> the Java array type of the elements
  */
 public abstract sealed class NumericArray<A> extends SharedArray
-        permits SharedByteArray, SharedUnsignedByteArray, SharedShortArray, SharedUnsignedShortArray,
-        SharedIntArray, SharedUnsignedIntArray, SharedLongArray, SharedFloatArray, SharedDoubleArray {
+        permits SharedByteArray, SharedShortArray, NarrowUnsignedArray, SharedIntArray, SharedUnsignedIntArray,
+        SharedLongArray, SharedFloatArray, SharedDoubleArray {
 
     private final Class<?> arrayType;
 

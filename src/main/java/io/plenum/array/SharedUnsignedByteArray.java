@@ -8,15 +8,13 @@ import java.nio.ByteBuffer;
 
 /**
  * A shared array of unsigned 8-bit integers ({@link ElementType#U8}), seen from Java as {@code int}
- * values 0..255 (Kotlin sees {@code UByte}). Values outside that range are rejected with
- * {@link IllegalArgumentException}; deltas may be any {@code int} and wrap around modulo
- * 2<sup>8</sup>. Bulk operations copy the bits as {@code byte[]}.
+ * values 0..255 (Kotlin sees {@code UByte}). Bulk operations copy the bits as {@code byte[]}.
  *
  * <p>Single-element operations are lock-free: {@link #get} is an acquire read, {@link #set} a
- * release write; read-modify-writes are volatile and go through the aligned 32-bit word that
- * contains the element ({@link Subword}). See {@link SharedArray} for locking and lifecycle.
+ * release write; the read-modify-writes of {@link NarrowUnsignedArray} are volatile. See
+ * {@link SharedArray} for locking and lifecycle.
  */
-public final class SharedUnsignedByteArray extends NumericArray<byte[]> {
+public final class SharedUnsignedByteArray extends NarrowUnsignedArray<byte[]> {
     private static final VarHandle BYTE = ValueLayout.JAVA_BYTE.varHandle();
 
     private SharedUnsignedByteArray(Segment segment) {
@@ -35,75 +33,16 @@ public final class SharedUnsignedByteArray extends NumericArray<byte[]> {
 
     /** Acquire read. */
     public int get(int index) {
-        return Byte.toUnsignedInt((byte) BYTE.getAcquire(data, (long) checkIndex(index)));
+        return Byte.toUnsignedInt((byte) BYTE.getAcquire(data, offset(index)));
     }
 
     /** Release write. */
     public void set(int index, int value) {
-        BYTE.setRelease(data, (long) checkIndex(index), (byte) bits(value, "value"));
+        BYTE.setRelease(data, offset(index), (byte) bits(value, "value"));
     }
 
-    public int getAndSet(int index, int value) {
-        return update(index, Subword.SET, bits(value, "value"));
-    }
-
-    public boolean compareAndSet(int index, int expected, int value) {
-        return compareAndExchange(index, expected, value) == expected;
-    }
-
-    /** Sets the element to {@code value} if it holds {@code expected}; returns what it held. */
-    public int compareAndExchange(int index, int expected, int value) {
-        return Subword.compareAndExchange(data, checkIndex(index), 8, bits(expected, "expected"), bits(value, "value"));
-    }
-
-    public int getAndAdd(int index, int delta) {
-        return update(index, Subword.ADD, delta);
-    }
-
-    public int addAndGet(int index, int delta) {
-        return (update(index, Subword.ADD, delta) + delta) & 0xFF;
-    }
-
-    public int incrementAndGet(int index) {
-        return addAndGet(index, 1);
-    }
-
-    public int decrementAndGet(int index) {
-        return addAndGet(index, -1);
-    }
-
-    public int getAndBitwiseAnd(int index, int mask) {
-        return update(index, Subword.AND, bits(mask, "mask"));
-    }
-
-    public int getAndBitwiseOr(int index, int mask) {
-        return update(index, Subword.OR, bits(mask, "mask"));
-    }
-
-    public int getAndBitwiseXor(int index, int mask) {
-        return update(index, Subword.XOR, bits(mask, "mask"));
-    }
-
-    /** Sets every element to {@code value}, under the write lock. */
-    public void fill(int value) {
-        fill(0, capacity, value);
-    }
-
-    /** Sets {@code count} elements from {@code from} to {@code value}, under the write lock. */
-    public void fill(int from, int count, int value) {
-        fillElements(from, count, bits(value, "value"));
-    }
-
-    /** A read-only view of the elements; no copy, valid until {@link #close()}. */
+    /** A read-only view of the elements' bits; no copy, valid until {@link #close()}. */
     public ByteBuffer asBuffer() {
         return byteView();
-    }
-
-    private int update(int index, int op, int operand) {
-        return Subword.getAndUpdate(data, checkIndex(index), 8, op, operand);
-    }
-
-    private int bits(int value, String what) {
-        return (int) checkUnsigned(value, 8, what);
     }
 }

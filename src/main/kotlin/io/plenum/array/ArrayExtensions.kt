@@ -28,49 +28,18 @@ inline fun <R> SharedArray.read(block: () -> R): R {
     return readLock().use { block() }
 }
 
-// Iteration reads one element at a time (acquire reads, no lock): a consistent snapshot is `slice`.
+// Iteration walks a consistent snapshot (one bulk read), like iterating the result of `slice`.
 
-operator fun SharedByteArray.iterator(): ByteIterator = object : ByteIterator() {
-    private var index = 0
-    override fun hasNext() = index < capacity()
-    override fun nextByte() = get(index++)
-}
+operator fun SharedByteArray.iterator(): ByteIterator = slice(0, capacity()).iterator()
 
-operator fun SharedShortArray.iterator(): ShortIterator = object : ShortIterator() {
-    private var index = 0
-    override fun hasNext() = index < capacity()
-    override fun nextShort() = get(index++)
-}
+operator fun SharedShortArray.iterator(): ShortIterator = slice(0, capacity()).iterator()
 
-operator fun SharedIntArray.iterator(): IntIterator = object : IntIterator() {
-    private var index = 0
-    override fun hasNext() = index < capacity()
-    override fun nextInt() = get(index++)
-}
+operator fun SharedIntArray.iterator(): IntIterator = slice(0, capacity()).iterator()
 
-operator fun SharedLongArray.iterator(): LongIterator = object : LongIterator() {
-    private var index = 0
-    override fun hasNext() = index < capacity()
-    override fun nextLong() = get(index++)
-}
+operator fun SharedLongArray.iterator(): LongIterator = slice(0, capacity()).iterator()
 
-operator fun SharedFloatArray.iterator(): FloatIterator = object : FloatIterator() {
-    private var index = 0
-    override fun hasNext() = index < capacity()
-    override fun nextFloat() = get(index++)
-}
+operator fun SharedFloatArray.iterator(): FloatIterator = slice(0, capacity()).iterator()
 
-operator fun SharedDoubleArray.iterator(): DoubleIterator = object : DoubleIterator() {
-    private var index = 0
-    override fun hasNext() = index < capacity()
-    override fun nextDouble() = get(index++)
-}
+operator fun SharedDoubleArray.iterator(): DoubleIterator = slice(0, capacity()).iterator()
 
-operator fun SharedStringArray.iterator(): Iterator<String> = iterator(capacity(), ::get)
-
-/** An iterator over `get(0) … get(size - 1)`, for the boxed element types. */
-internal inline fun <T> iterator(size: Int, crossinline get: (Int) -> T): Iterator<T> = object : Iterator<T> {
-    private var index = 0
-    override fun hasNext() = index < size
-    override fun next(): T = if (index < size) get(index++) else throw NoSuchElementException("index $index of $size")
-}
+operator fun SharedStringArray.iterator(): Iterator<String> = slice(0, capacity()).iterator()

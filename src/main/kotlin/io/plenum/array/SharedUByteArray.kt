@@ -51,7 +51,8 @@ value class SharedUByteArray(val raw: SharedUnsignedByteArray) : AutoCloseable {
     @ExperimentalUnsignedTypes
     fun addRange(from: Int, deltas: ByteArray) = raw.addRange(from, deltas)
 
-    operator fun iterator(): Iterator<UByte> = iterator(size, ::get)
+    /** Walks a consistent snapshot (one bulk read). */
+    operator fun iterator(): Iterator<UByte> = raw.slice(0, size).map { it.toUByte() }.iterator()
 
     override fun close() = raw.close()
 }

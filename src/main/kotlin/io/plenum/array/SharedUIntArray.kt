@@ -51,7 +51,8 @@ value class SharedUIntArray(val raw: SharedUnsignedIntArray) : AutoCloseable {
     @ExperimentalUnsignedTypes
     fun addRange(from: Int, deltas: IntArray) = raw.addRange(from, deltas)
 
-    operator fun iterator(): Iterator<UInt> = iterator(size, ::get)
+    /** Walks a consistent snapshot (one bulk read). */
+    operator fun iterator(): Iterator<UInt> = raw.slice(0, size).map { it.toUInt() }.iterator()
 
     override fun close() = raw.close()
 }

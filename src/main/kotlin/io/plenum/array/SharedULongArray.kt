@@ -51,7 +51,8 @@ value class SharedULongArray(val raw: SharedLongArray) : AutoCloseable {
     @ExperimentalUnsignedTypes
     fun addRange(from: Int, deltas: LongArray) = raw.addRange(from, deltas)
 
-    operator fun iterator(): Iterator<ULong> = iterator(size, ::get)
+    /** Walks a consistent snapshot (one bulk read). */
+    operator fun iterator(): Iterator<ULong> = raw.slice(0, size).map { it.toULong() }.iterator()
 
     override fun close() = raw.close()
 }

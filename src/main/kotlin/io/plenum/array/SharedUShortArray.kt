@@ -51,7 +51,8 @@ value class SharedUShortArray(val raw: SharedUnsignedShortArray) : AutoCloseable
     @ExperimentalUnsignedTypes
     fun addRange(from: Int, deltas: ShortArray) = raw.addRange(from, deltas)
 
-    operator fun iterator(): Iterator<UShort> = iterator(size, ::get)
+    /** Walks a consistent snapshot (one bulk read). */
+    operator fun iterator(): Iterator<UShort> = raw.slice(0, size).map { it.toUShort() }.iterator()
 
     override fun close() = raw.close()
 }

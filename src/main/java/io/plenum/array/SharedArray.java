@@ -47,8 +47,7 @@ public abstract sealed class SharedArray implements AutoCloseable
     final int capacity;
     final int stride;
     final ArrayLocks locks;
-    /** The eventfd attached to this array, closed with it; null when none. */
-    private volatile EventNotifier notifier;
+    private final ArrayEventfd eventfd = new ArrayEventfd(this);
 
     SharedArray(Segment segment, ElementType type) {
         SegmentHeader header = segment.header();
@@ -158,7 +157,7 @@ public abstract sealed class SharedArray implements AutoCloseable
         try {
             segment.close();
         } finally {
-            replaceEventfd(null);
+            eventfd.close();
         }
     }
 
@@ -178,22 +177,22 @@ public abstract sealed class SharedArray implements AutoCloseable
      * {@code (pid, notifier.fd())}.
      */
     public final EventNotifier createEventfd() {
-        return replaceEventfd(EventNotifier.create());
+        return eventfd.replace(EventNotifier.create());
     }
 
     /** Attaches a duplicate of {@code fd}, an eventfd of this process (received from another, say). */
     public final EventNotifier attachEventfd(int fd) {
-        return replaceEventfd(EventNotifier.attach(fd));
+        return eventfd.replace(EventNotifier.attach(fd));
     }
 
     /** Attaches eventfd {@code fd} of live process {@code pid}, so that both share one counter. */
     public final EventNotifier attachEventfd(long pid, int fd) {
-        return replaceEventfd(EventNotifier.fromProcess(pid, fd));
+        return eventfd.replace(EventNotifier.fromProcess(pid, fd));
     }
 
     /** The attached eventfd, or null. */
     public final EventNotifier eventfd() {
-        return notifier;
+        return eventfd.current();
     }
 
     /**
@@ -203,7 +202,7 @@ public abstract sealed class SharedArray implements AutoCloseable
      * @throws IllegalStateException no eventfd is attached
      */
     public final boolean notifyEventfd() {
-        return requireEventfd().signal();
+        return eventfd.require().signal();
     }
 
     /**
@@ -212,28 +211,7 @@ public abstract sealed class SharedArray implements AutoCloseable
      * @throws IllegalStateException no eventfd is attached
      */
     public final long consumeEventfd() {
-        return requireEventfd().consume();
-    }
-
-    private EventNotifier requireEventfd() {
-        EventNotifier current = notifier;
-        if (current == null) {
-            throw new IllegalStateException(describe() + ": no eventfd attached (createEventfd or attachEventfd first)");
-        }
-        return current;
-    }
-
-    private synchronized EventNotifier replaceEventfd(EventNotifier next) {
-        if (next != null && segment.isClosed()) {
-            next.close();
-            throw new IllegalStateException(describe() + " is closed");
-        }
-        EventNotifier previous = notifier;
-        notifier = next;
-        if (previous != null) {
-            previous.close();
-        }
-        return next;
+        return eventfd.require().consume();
     }
 
     // ---- explicit locking -------------------------------------------------------------------
@@ -447,13 +425,9 @@ public abstract sealed class SharedArray implements AutoCloseable
         }
     }
 
-    static ByteBuffer littleEndian(ByteBuffer buffer) {
-        return buffer.order(ByteOrder.LITTLE_ENDIAN);
-    }
-
     /** A read-only little-endian buffer over the elements, for the typed views. */
     final ByteBuffer byteView() {
-        return littleEndian(view().asByteBuffer());
+        return view().asByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
     }
 
     @Override

@@ -4,6 +4,11 @@ import kotlin.contracts.ExperimentalContracts
 import kotlin.contracts.InvocationKind
 import kotlin.contracts.contract
 
+// Operators: `a[i]` and `a[i] = v` are the Java classes' get (acquire) and set (release).
+// `a[i] += d` is NOT one atomic add: when `a[i]` yields a number, Kotlin compiles an indexed compound
+// assignment to `a.set(i, a.get(i) + d)`, a read then a write that loses concurrent updates. Use
+// `a.addAndGet(i, d)` / `a.incrementAndGet(i)`, which are single atomic instructions.
+
 /** The number of elements, as on Kotlin arrays. */
 val SharedArray.size: Int get() = capacity()
 

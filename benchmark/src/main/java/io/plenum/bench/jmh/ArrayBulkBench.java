@@ -3,15 +3,8 @@ package io.plenum.bench.jmh;
 import io.plenum.array.ArrayOptions;
 import io.plenum.array.SharedLongArray;
 import io.plenum.bench.JvmArgs;
-import io.plenum.bench.memory.ShmFiles;
-import io.plenum.segment.Backing;
-import java.io.IOException;
-import java.nio.MappedByteBuffer;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
-import org.agrona.IoUtil;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -21,7 +14,6 @@ import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
@@ -39,38 +31,26 @@ import org.openjdk.jmh.annotations.TearDown;
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Fork(value = 1, jvmArgsAppend = {JvmArgs.NATIVE_ACCESS, JvmArgs.OPEN_INTERNAL_MISC, JvmArgs.OPEN_NIO,
         JvmArgs.EXPORT_INTERNAL_REF, JvmArgs.UNSAFE_ALLOWED, JvmArgs.SERIAL_GC})
-public class ArrayBulkBench {
+public class ArrayBulkBench extends ArrayPeers {
     @Param("100")
     public int count;
 
     private SharedLongArray array;
     private long[] heap;
-    private MappedByteBuffer agronaMapping;
-    private UnsafeBuffer agrona;
     private long[] into;
     private long value;
 
-    @Setup(Level.Trial)
-    public void open() throws IOException {
-        Path dir = ShmFiles.root();
-        Path arrayFile = dir.resolve("plenum-bench-array-" + ProcessHandle.current().pid());
-        Path bufferFile = ShmFiles.createTemp(dir, "plenum-bench-agrona-", MappedI64Bench.BYTES);
-        try {
-            array = SharedLongArray.open(ArrayOptions.of(Backing.file(arrayFile)).withCapacity(MappedI64Bench.LENGTH));
-            agronaMapping = ShmFiles.mapBuffer(bufferFile, MappedI64Bench.BYTES);
-            agrona = new UnsafeBuffer(agronaMapping);
-            heap = new long[MappedI64Bench.LENGTH];
-            into = new long[count];
-        } finally {
-            Files.deleteIfExists(arrayFile);
-            Files.deleteIfExists(bufferFile);
-        }
+    @Override
+    protected AutoCloseable openArray(ArrayOptions options) {
+        array = SharedLongArray.open(options);
+        heap = new long[MappedI64Bench.LENGTH];
+        into = new long[count];
+        return array;
     }
 
     @TearDown(Level.Trial)
     public void close() {
         array.close();
-        IoUtil.unmap(agronaMapping);
     }
 
     @Benchmark

@@ -3,15 +3,8 @@ package io.plenum.bench.jmh;
 import io.plenum.array.ArrayOptions;
 import io.plenum.array.SharedLongArray;
 import io.plenum.bench.JvmArgs;
-import io.plenum.bench.memory.ShmFiles;
-import io.plenum.segment.Backing;
-import java.io.IOException;
-import java.nio.MappedByteBuffer;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLongArray;
-import org.agrona.IoUtil;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -20,7 +13,6 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
@@ -38,32 +30,20 @@ import org.openjdk.jmh.annotations.TearDown;
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Fork(value = 1, jvmArgsAppend = {JvmArgs.NATIVE_ACCESS, JvmArgs.OPEN_INTERNAL_MISC, JvmArgs.OPEN_NIO,
         JvmArgs.EXPORT_INTERNAL_REF, JvmArgs.UNSAFE_ALLOWED, JvmArgs.SERIAL_GC})
-public class ArrayI64Bench {
+public class ArrayI64Bench extends ArrayPeers {
     private SharedLongArray array;
     private AtomicLongArray heap;
-    private MappedByteBuffer agronaMapping;
-    private UnsafeBuffer agrona;
 
-    @Setup(Level.Trial)
-    public void open() throws IOException {
-        Path dir = ShmFiles.root();
-        Path arrayFile = dir.resolve("plenum-bench-array-" + ProcessHandle.current().pid());
-        Path bufferFile = ShmFiles.createTemp(dir, "plenum-bench-agrona-", MappedI64Bench.BYTES);
-        try {
-            array = SharedLongArray.open(ArrayOptions.of(Backing.file(arrayFile)).withCapacity(MappedI64Bench.LENGTH));
-            agronaMapping = ShmFiles.mapBuffer(bufferFile, MappedI64Bench.BYTES);
-            agrona = new UnsafeBuffer(agronaMapping);
-            heap = new AtomicLongArray(MappedI64Bench.LENGTH);
-        } finally {
-            Files.deleteIfExists(arrayFile);
-            Files.deleteIfExists(bufferFile);
-        }
+    @Override
+    protected AutoCloseable openArray(ArrayOptions options) {
+        array = SharedLongArray.open(options);
+        heap = new AtomicLongArray(MappedI64Bench.LENGTH);
+        return array;
     }
 
     @TearDown(Level.Trial)
     public void close() {
         array.close();
-        IoUtil.unmap(agronaMapping);
     }
 
     @Benchmark

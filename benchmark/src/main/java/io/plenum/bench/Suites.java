@@ -1,5 +1,8 @@
 package io.plenum.bench;
 
+import io.plenum.bench.jmh.ArrayBulkBench;
+import io.plenum.bench.jmh.ArrayF64Bench;
+import io.plenum.bench.jmh.ArrayI64Bench;
 import io.plenum.bench.jmh.MappedI64Bench;
 import io.plenum.bench.jmh.MutexBench;
 import io.plenum.bench.jmh.MutexContendedBench;
@@ -29,7 +32,10 @@ public final class Suites {
             MutexBench.class,
             RwLockBench.class,
             SeqlockBench.class,
-            MutexContendedBench.class);
+            MutexContendedBench.class,
+            ArrayI64Bench.class,
+            ArrayF64Bench.class,
+            ArrayBulkBench.class);
 
     /** Cross-process scenarios: one instance per (row, column, processes). */
     public static final List<CrossProcessScenario> CROSS_PROCESS = List.of(

@@ -1,0 +1,548 @@
+package io.plenum.pool;
+
+import io.plenum.segment.Segment;
+import io.plenum.sync.OwnerTable;
+import io.plenum.sync.Waiting;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.VarHandle;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.function.IntConsumer;
+import java.util.stream.IntStream;
+
+/**
+ * A fixed-size pool of slots in shared memory: any thread of any process that maps the pool can
+ * allocate a slot, use it, and free it (any process may free any slot, so one process can hand a
+ * slot to another). The typed pools ({@link SharedLongPool}, {@link SharedIntPool},
+ * {@link SharedDoublePool}, {@link SharedStringPool}, {@link SharedBytePool}) add the data
+ * operations; this class has everything about allocation. Memory layout: {@link PoolLayout};
+ * allocation protocol and its crash-safety argument: {@link SlotAllocator}.
+ *
+ * <h2>Allocating</h2>
+ * <ul>
+ *   <li>{@link #tryAlloc()} never waits: a slot index, or null when the pool is full.</li>
+ *   <li>{@link #alloc()} waits as long as it takes; {@link #alloc(Duration)} returns null when the
+ *       timeout passes first. A waiting allocation spins briefly, then sleeps on a futex, and
+ *       frees the slots of dead processes itself when the pool stays full ({@link #recoverStale()}
+ *       after {@link #FIRST_RECOVERY} of waiting, then every {@link #RECOVERY_INTERVAL}), so it
+ *       never waits for ever on the dead.</li>
+ *   <li>{@link #allocN(int)} and its variants take n slots, all or nothing.</li>
+ *   <li>{@link #allocSlot()} returns a guard for try-with-resources that frees the slot on close.</li>
+ * </ul>
+ * Waiting calls throw {@link InterruptedException} when the thread is interrupted (noticed within
+ * 50 ms). Bad arguments (an index outside the pool, a negative count) throw and change nothing.
+ *
+ * <p>Closing the pool unmaps it; any later call throws {@link IllegalStateException}. Closing does
+ * not free this process's slots: other processes see them held until this process exits and they
+ * are recovered, or until someone frees them.
+ */
+public abstract class SlotPool implements AutoCloseable {
+    /** How long a full pool is waited on before the first scan for dead owners. */
+    public static final Duration FIRST_RECOVERY = Duration.ofMillis(10);
+    /** How often a waiter on a full pool scans for dead owners after the first scan. */
+    public static final Duration RECOVERY_INTERVAL = Duration.ofMillis(250);
+
+    private static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle();
+    private static final long FIRST_RECOVERY_NANOS = FIRST_RECOVERY.toNanos();
+    private static final long RECOVERY_INTERVAL_NANOS = RECOVERY_INTERVAL.toNanos();
+
+    final Segment segment;
+    /** The whole mapping; every offset of {@link PoolLayout} is relative to it. */
+    final MemorySegment memory;
+    final SlotAllocator allocator;
+    final int capacity;
+    final int elementSize;
+    final long dataOffset;
+    final String where;
+    private final PoolVariant variant;
+
+    SlotPool(Segment segment, PoolVariant variant) {
+        this.segment = segment;
+        this.memory = segment.memory();
+        this.variant = variant;
+        this.where = segment.describe();
+        this.capacity = (int) segment.header().capacity();
+        this.elementSize = segment.header().elementSize();
+        this.dataOffset = PoolLayout.dataOffset(capacity);
+        OwnerTable owners = new OwnerTable(memory, PoolLayout.OWNER_TABLE_OFFSET, PoolLayout.OWNER_ENTRIES, where);
+        this.allocator = new SlotAllocator(memory, owners, capacity, where);
+    }
+
+    // ---- allocation ---------------------------------------------------------------------------
+
+    /** Allocates a slot if one is free now; null when the pool is full. Never waits. */
+    public final Integer tryAlloc() {
+        int slot = tryAllocIndex();
+        return slot == SlotAllocator.NONE ? null : slot;
+    }
+
+    /**
+     * Allocates a slot if one is free now and returns its index, or -1 when the pool is full: as
+     * {@link #tryAlloc()} without boxing, for hot loops.
+     */
+    public final int tryAllocIndex() {
+        int self = allocator.self();
+        int slot = allocator.claim(self);
+        if (slot != SlotAllocator.NONE) {
+            publish(slot, self);
+        }
+        return slot;
+    }
+
+    /** Allocates a slot, waiting as long as it takes. */
+    public final int alloc() throws InterruptedException {
+        return allocUntil(Waiting.NO_DEADLINE);
+    }
+
+    /** Allocates a slot, waiting at most {@code timeout}; null when the timeout passed first. */
+    public final Integer alloc(Duration timeout) throws InterruptedException {
+        int slot = allocUntil(deadline(timeout));
+        return slot == SlotAllocator.NONE ? null : slot;
+    }
+
+    final int allocUntil(long deadline) throws InterruptedException {
+        int self = allocator.self();
+        int slot = claimUntil(self, deadline);
+        if (slot != SlotAllocator.NONE) {
+            publish(slot, self);
+        }
+        return slot;
+    }
+
+    /**
+     * Claims a slot (state CHANGING1, see {@link SlotAllocator}) for {@code self}, waiting until
+     * {@code deadline}; {@link SlotAllocator#NONE} when the deadline passed. The caller
+     * {@link #publish publishes} the slot, or {@link #abandon abandons} it.
+     */
+    final int claimUntil(int self, long deadline) throws InterruptedException {
+        int slot = allocator.claim(self);
+        if (slot != SlotAllocator.NONE) {
+            return slot;
+        }
+        return claimWaiting(self, 1, deadline)[0];
+    }
+
+    /** Makes a claimed slot visible as allocated and counts it. */
+    final void publish(int slot, int self) {
+        allocator.settle(slot, self);
+        LONG.getAndAdd(memory, PoolLayout.ALLOCS_OFFSET, 1L);
+    }
+
+    /**
+     * Allocates a slot, waiting until {@code deadline}, and fills it with {@code writer} before it
+     * becomes visible as allocated: nobody ever sees it allocated without its value. Returns
+     * {@link SlotAllocator#NONE} at the deadline. A writer that throws leaves nothing allocated.
+     */
+    final int allocWriting(long deadline, SlotWriter writer) throws InterruptedException {
+        int self = allocator.self();
+        int slot = claimUntil(self, deadline);
+        return slot == SlotAllocator.NONE ? slot : fill(slot, self, writer);
+    }
+
+    /** As {@link #allocWriting} without waiting. */
+    final int tryAllocWriting(SlotWriter writer) {
+        int self = allocator.self();
+        int slot = allocator.claim(self);
+        return slot == SlotAllocator.NONE ? slot : fill(slot, self, writer);
+    }
+
+    private int fill(int slot, int self, SlotWriter writer) {
+        try {
+            writer.write(slotOffset(slot));
+        } catch (RuntimeException | Error e) {
+            abandon(slot);
+            throw e;
+        }
+        publish(slot, self);
+        return slot;
+    }
+
+    /** null for {@link SlotAllocator#NONE}, else the slot. */
+    static Integer boxed(int slot) {
+        return slot == SlotAllocator.NONE ? null : slot;
+    }
+
+    /** Gives back a claimed, never published slot (a write into it failed). */
+    final void abandon(int slot) {
+        allocator.abandon(slot);
+        allocator.signalFrees(1);
+    }
+
+    /**
+     * The waiting part of alloc and allocN: returns the claimed slots, or an array holding only
+     * {@link SlotAllocator#NONE} at the deadline.
+     */
+    private int[] claimWaiting(int self, int count, long deadline) throws InterruptedException {
+        LONG.getAndAdd(memory, PoolLayout.WAITS_OFFSET, 1L);
+        long nextRecovery = System.nanoTime() + FIRST_RECOVERY_NANOS;
+        boolean woken = false;
+        while (true) {
+            int signal = allocator.freeSignal();
+            int[] slots = claimNow(self, count);
+            if (slots != null) {
+                return slots;
+            }
+            if (woken && count > 1 && available() > 0) {
+                // A wake meant for a single-slot waiter may have reached us: pass it on.
+                allocator.wakeAnother();
+            }
+            if (Thread.interrupted()) {
+                throw new InterruptedException(where + ": interrupted while waiting for " + count
+                        + (count == 1 ? " slot" : " slots"));
+            }
+            long now = System.nanoTime();
+            if (now - deadline >= 0 && deadline != Waiting.NO_DEADLINE) {
+                LONG.getAndAdd(memory, PoolLayout.TIMEOUTS_OFFSET, 1L);
+                return new int[] {SlotAllocator.NONE};
+            }
+            if (now - nextRecovery >= 0) {
+                nextRecovery = now + RECOVERY_INTERVAL_NANOS;
+                if (recoverStale() > 0) {
+                    continue;
+                }
+            }
+            if (Waiting.spin(memory, PoolLayout.FREE_SIGNAL_OFFSET, signal)) {
+                woken = true;
+                continue;
+            }
+            long sleep = Math.min(Waiting.SLICE_NANOS, nextRecovery - now);
+            if (deadline != Waiting.NO_DEADLINE) {
+                sleep = Math.min(sleep, deadline - now);
+            }
+            Waiting.sleep(memory, PoolLayout.FREE_SIGNAL_OFFSET, signal, Math.max(sleep, 1));
+            woken = allocator.freeSignal() != signal;
+        }
+    }
+
+    /** Claims {@code count} slots now, all or nothing; null when they are not all free. */
+    final int[] claimNow(int self, int count) {
+        if (count == 1) {
+            int slot = allocator.claim(self);
+            return slot == SlotAllocator.NONE ? null : new int[] {slot};
+        }
+        if (available() < count) {
+            return null;
+        }
+        int[] slots = new int[count];
+        for (int i = 0; i < count; i++) {
+            int slot = allocator.claim(self);
+            if (slot == SlotAllocator.NONE) {
+                // Others took slots meanwhile: give back what we have, with one wake.
+                for (int j = 0; j < i; j++) {
+                    allocator.abandon(slots[j]);
+                }
+                if (i > 0) {
+                    allocator.signalFrees(i);
+                }
+                return null;
+            }
+            slots[i] = slot;
+        }
+        return slots;
+    }
+
+    /** Publishes claimed slots together: one statistics update. */
+    final void publishAll(int[] slots, int self) {
+        for (int slot : slots) {
+            allocator.settle(slot, self);
+        }
+        LONG.getAndAdd(memory, PoolLayout.ALLOCS_OFFSET, (long) slots.length);
+    }
+
+    /** Allocates {@code count} slots if that many are free now, all or nothing; null otherwise. */
+    public final int[] tryAllocN(int count) {
+        checkCount(count);
+        int self = allocator.self();
+        int[] slots = claimNow(self, count);
+        if (slots != null) {
+            publishAll(slots, self);
+        }
+        return slots;
+    }
+
+    /** Allocates {@code count} slots, all or nothing, waiting as long as it takes. */
+    public final int[] allocN(int count) throws InterruptedException {
+        return allocNUntil(count, Waiting.NO_DEADLINE);
+    }
+
+    /**
+     * Allocates {@code count} slots, all or nothing, waiting at most {@code timeout}; null when the
+     * timeout passed first (then no slot is held).
+     */
+    public final int[] allocN(int count, Duration timeout) throws InterruptedException {
+        return allocNUntil(count, deadline(timeout));
+    }
+
+    private int[] allocNUntil(int count, long deadline) throws InterruptedException {
+        checkCount(count);
+        int self = allocator.self();
+        int[] slots = claimNow(self, count);
+        if (slots == null) {
+            slots = claimWaiting(self, count, deadline);
+            if (slots[0] == SlotAllocator.NONE) {
+                return null;
+            }
+        }
+        publishAll(slots, self);
+        return slots;
+    }
+
+    private void checkCount(int count) {
+        if (count < 1 || count > capacity) {
+            throw new IllegalArgumentException(where + ": count: " + count + " slots, must be 1.." + capacity
+                    + " (the capacity)");
+        }
+    }
+
+    /**
+     * Frees a slot. Returns false, changing nothing, when the slot is not allocated (already free,
+     * or being allocated or freed by someone else at this instant).
+     */
+    public final boolean free(int slot) {
+        checkSlot(slot);
+        if (!allocator.release(slot, allocator.self())) {
+            return false;
+        }
+        LONG.getAndAdd(memory, PoolLayout.FREES_OFFSET, 1L);
+        allocator.signalFrees(1);
+        return true;
+    }
+
+    /**
+     * Frees several slots with one wake for the batch. Returns how many were freed (slots that were
+     * not allocated are skipped, as {@link #free} would). Every index is checked before any is
+     * freed.
+     */
+    public final int freeN(int... slots) {
+        for (int slot : slots) {
+            checkSlot(slot);
+        }
+        int self = allocator.self();
+        int freed = 0;
+        for (int slot : slots) {
+            if (allocator.release(slot, self)) {
+                freed++;
+            }
+        }
+        if (freed > 0) {
+            LONG.getAndAdd(memory, PoolLayout.FREES_OFFSET, (long) freed);
+            allocator.signalFrees(freed);
+        }
+        return freed;
+    }
+
+    /** Allocates a slot, waiting as long as it takes, and returns a guard that frees it on close. */
+    public final PoolSlot allocSlot() throws InterruptedException {
+        return new PoolSlot(this, alloc());
+    }
+
+    /** As {@link #allocSlot()}, waiting at most {@code timeout}; null when it passed first. */
+    public final PoolSlot allocSlot(Duration timeout) throws InterruptedException {
+        Integer slot = alloc(timeout);
+        return slot == null ? null : new PoolSlot(this, slot);
+    }
+
+    /** A guard over a slot allocated now, or null when the pool is full. */
+    public final PoolSlot tryAllocSlot() {
+        int slot = tryAllocIndex();
+        return slot == SlotAllocator.NONE ? null : new PoolSlot(this, slot);
+    }
+
+    // ---- state --------------------------------------------------------------------------------
+
+    /** True when the slot is allocated (to anyone, live or dead). */
+    public final boolean isAllocated(int slot) {
+        checkSlot(slot);
+        return allocator.isHeld(slot);
+    }
+
+    /**
+     * The pid of the process that allocated the slot, or 0 when it is not allocated (or its owner
+     * has left the owner table, which only happens after it died).
+     */
+    public final int owner(int slot) {
+        checkSlot(slot);
+        int word = allocator.ownerWord(slot);
+        if (word == 0 || (word & SlotAllocator.BUSY) != 0) {
+            return 0;
+        }
+        return allocator.owners().pidOf(word);
+    }
+
+    /** The slot count, fixed at creation. */
+    public final int capacity() {
+        return capacity;
+    }
+
+    /** Bytes per slot, fixed at creation. */
+    public final int elementSize() {
+        return elementSize;
+    }
+
+    /** What the slots hold. */
+    public final PoolVariant variant() {
+        return variant;
+    }
+
+    /** How many slots are allocated now (exact when nothing changes meanwhile). */
+    public final int used() {
+        return allocator.used();
+    }
+
+    /** How many slots are free now: {@code capacity() - used()}. */
+    public final int available() {
+        return capacity - allocator.used();
+    }
+
+    /** The indexes of every allocated slot, ascending. */
+    public final int[] allocatedSlots() {
+        checkOpen();
+        IntStream.Builder found = IntStream.builder();
+        allocator.forEachHeld(found);
+        return found.build().toArray();
+    }
+
+    /** Calls {@code action} with the index of every allocated slot, ascending. */
+    public final void forEachAllocated(IntConsumer action) {
+        checkOpen();
+        allocator.forEachHeld(action);
+    }
+
+    // ---- recovery -----------------------------------------------------------------------------
+
+    /**
+     * Frees every slot whose owner process is dead (pid and start time, so a reused pid does not
+     * keep a slot alive), also slots a process was killed in the middle of allocating or freeing.
+     * Returns how many. Owners in another pid namespace cannot be judged and are left alone.
+     */
+    public final int recoverStale() {
+        SlotAllocator.Recovery result = allocator.recoverDead(allocator.self());
+        int recovered = result.recovered();
+        if (recovered > 0) {
+            LONG.getAndAdd(memory, PoolLayout.RECOVERIES_OFFSET, (long) recovered);
+            LONG.getAndAdd(memory, PoolLayout.FREES_OFFSET, (long) recovered);
+            allocator.signalFrees(recovered);
+        }
+        return recovered;
+    }
+
+    /**
+     * Frees every slot at once, whoever holds it. Only for exclusive use (no other thread or process
+     * using the pool); the statistics keep counting.
+     */
+    public final void reset() {
+        checkOpen();
+        allocator.clearAll();
+        allocator.signalFrees(capacity);
+    }
+
+    // ---- views --------------------------------------------------------------------------------
+
+    /**
+     * The memory of one slot, {@link #elementSize()} bytes, zero-copy. It stays valid until the pool
+     * is closed and shows whatever the slot holds at each moment, also after it is freed and
+     * allocated again.
+     */
+    public final MemorySegment slot(int slot) {
+        checkSlot(slot);
+        return memory.asSlice(slotOffset(slot), elementSize);
+    }
+
+    /** The whole data region: slot i at byte {@code i * elementSize()}. Zero-copy. */
+    public final MemorySegment data() {
+        return memory.asSlice(dataOffset, (long) capacity * elementSize);
+    }
+
+    final long slotOffset(int slot) {
+        return dataOffset + (long) slot * elementSize;
+    }
+
+    final void checkSlot(int slot) {
+        if (slot < 0 || slot >= capacity) {
+            throw new IndexOutOfBoundsException(where + ": slot " + slot + " is outside the pool (capacity "
+                    + capacity + ", slots 0.." + (capacity - 1) + ")");
+        }
+    }
+
+    // ---- statistics and the segment ----------------------------------------------------------
+
+    /** A snapshot of the counters; each is read atomically, together they are approximate. */
+    public final PoolStats stats() {
+        checkOpen();
+        int used = used();
+        return new PoolStats(capacity, elementSize, used, capacity - used, allocator.waiters(),
+                segment.mappedSize(), counter(PoolLayout.ALLOCS_OFFSET), counter(PoolLayout.FREES_OFFSET),
+                counter(PoolLayout.WAITS_OFFSET), counter(PoolLayout.TIMEOUTS_OFFSET),
+                counter(PoolLayout.RECOVERIES_OFFSET));
+    }
+
+    private long counter(long offset) {
+        return (long) LONG.getVolatile(memory, offset);
+    }
+
+    /** The segment under the pool (its backing, fd, path). */
+    public final Segment segment() {
+        return segment;
+    }
+
+    /** The path of a file or shm backing. */
+    public final Optional<Path> path() {
+        return segment.path();
+    }
+
+    /** Names the pool's segment in messages. */
+    public final String describe() {
+        return where;
+    }
+
+    /** Writes the mapping back to its file ({@code msync}). */
+    public final void sync() {
+        segment.sync();
+    }
+
+    /** Removes the pool's name; processes that have it open keep using it. */
+    public final boolean unlink() {
+        return segment.unlink();
+    }
+
+    public final boolean isClosed() {
+        return segment.isClosed();
+    }
+
+    final void checkOpen() {
+        if (segment.isClosed()) {
+            throw new IllegalStateException(where + ": the pool is closed");
+        }
+    }
+
+    /** Unmaps the pool. Idempotent. Does not free this process's slots. */
+    @Override
+    public void close() {
+        segment.close();
+    }
+
+    @Override
+    public String toString() {
+        return getClass().getSimpleName() + "[" + where + ", " + (isClosed() ? "closed"
+                : used() + "/" + capacity + " used") + "]";
+    }
+
+    /** A {@link System#nanoTime()} deadline {@code timeout} from now (a negative timeout: now). */
+    static long deadline(Duration timeout) {
+        if (timeout == null) {
+            throw new IllegalArgumentException("timeout is required (use the method without one to wait for ever)");
+        }
+        long deadline = System.nanoTime() + (timeout.isNegative() ? 0 : saturatedNanos(timeout));
+        return deadline == Waiting.NO_DEADLINE ? deadline - 1 : deadline;
+    }
+
+    private static long saturatedNanos(Duration timeout) {
+        try {
+            return timeout.toNanos();
+        } catch (ArithmeticException e) {
+            return Long.MAX_VALUE / 2;
+        }
+    }
+}

@@ -158,6 +158,14 @@ public final class Fs {
         return fcntl("F_GET_SEALS", fd, F_GET_SEALS, 0);
     }
 
+    /** Sets {@code O_NONBLOCK} on the open file description of {@code fd} (shared with its duplicates). */
+    public static void setNonBlocking(int fd) {
+        int flags = fcntl("F_GETFL", fd, 3, 0);
+        if ((flags & 04000) == 0) {
+            fcntl("F_SETFL", fd, 4, flags | 04000);
+        }
+    }
+
     private static int fcntl(String what, int fd, int command, int argument) {
         return withFd("fcntl", "fd " + fd + ", " + what, capture -> (int) FCNTL.invokeExact(capture, fd, command, argument));
     }

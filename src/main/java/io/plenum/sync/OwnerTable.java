@@ -23,12 +23,14 @@ import java.util.concurrent.ConcurrentHashMap;
  *  +---------------+---------------+-------------------------------+
  *  | pid u32       | generation u32| startTime u64 (clock ticks)   |
  *  +---------------+---------------+-------------------------------+
- * 16                               24                              32
- *  | pidNamespace u64 (inode)      | reserved, zero                |
- *  +-------------------------------+-------------------------------+
+ * 16                               24              28              32
+ *  | pidNamespace u64 (inode)      | committed u32 | reserved, zero|
+ *  +-------------------------------+---------------+---------------+
  * </pre>
  * The first 8 bytes of an entry are one 64-bit word, {@code ident = generation << 32 | pid}, changed
- * only by compare-and-set: a pid of 0 means the entry is free.
+ * only by compare-and-set: a pid of 0 means the entry is free. {@code committed} is the generation
+ * whose start time and namespace have been written: until it equals {@code generation}, the start
+ * time belongs to an earlier owner and is not compared.
  *
  * <h2>Owner tokens</h2>
  * <pre>
@@ -44,9 +46,11 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <h2>Registration, and why a crash at any instruction is harmless</h2>
  * A process claims an entry with one CAS of {@code ident} from (g, 0) or (g, deadPid) to
- * (g + 1, ownPid), then writes its start time and pid namespace, then hands out its token. A process
- * killed between the CAS and those writes left no token anywhere, and its entry (pid set, start
- * time 0 or stale) is reclaimed once that pid no longer runs. Entries are never freed by a living
+ * (g + 1, ownPid), then writes its start time and pid namespace, then {@code committed = g + 1}
+ * (release), then hands out its token. Until the commit, others judge the entry by
+ * {@code kill(pid, 0)} alone, so a registering process is never taken for dead because of the
+ * previous owner's start time. A process killed between the CAS and the commit left no token
+ * anywhere, and its entry is reclaimed once that pid no longer runs. Entries are never freed by a living
  * process: they are reclaimed from dead ones when the table is full.
  *
  * <h2>Namespaces</h2>
@@ -77,6 +81,7 @@ public final class OwnerTable {
     public static final long GENERATION_OFFSET = 4;
     public static final long START_TIME_OFFSET = 8;
     public static final long PID_NAMESPACE_OFFSET = 16;
+    public static final long COMMITTED_OFFSET = 24;
 
     /** The state of an owner token. */
     public enum Status {
@@ -194,8 +199,8 @@ public final class OwnerTable {
                     long claimed = ((long) generation << 32) | (pid & 0xFFFF_FFFFL);
                     if (LONG.compareAndSet(memory, entryOffset(i) + IDENT_OFFSET, ident, claimed)) {
                         LONG.set(memory, entryOffset(i) + PID_NAMESPACE_OFFSET, Processes.currentPidNamespace());
-                        LONG.setRelease(memory, entryOffset(i) + START_TIME_OFFSET, startTime);
-                        VarHandle.fullFence();
+                        LONG.set(memory, entryOffset(i) + START_TIME_OFFSET, startTime);
+                        INT.setVolatile(memory, entryOffset(i) + COMMITTED_OFFSET, generation);
                         current = token(i, generation);
                         return current;
                     }
@@ -270,13 +275,14 @@ public final class OwnerTable {
         if (namespace != 0 && namespace != Processes.currentPidNamespace()) {
             return false;
         }
+        boolean committed = (int) INT.getAcquire(memory, entryOffset(index) + COMMITTED_OFFSET) == generationOf(ident);
         long startTime = startTimeOf(index);
         if (!Processes.exists(pid)) {
             return true;
         }
-        // Start time 0: the process died (or is) between its claim and its start-time write; a
-        // running pid then cannot be told apart from a reuse, so it is taken as alive.
-        return startTime != 0 && Processes.startTime(pid) != startTime;
+        // Not committed: the start time is an earlier owner's (the claimer is registering, or died
+        // doing so); a running pid then cannot be told apart from a reuse, so it is taken as alive.
+        return committed && Processes.startTime(pid) != startTime;
     }
 
     /**

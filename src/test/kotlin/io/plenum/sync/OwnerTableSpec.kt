@@ -16,6 +16,7 @@ fun MemorySegment.fakeEntry(index: Int, generation: Int, pid: Int, startTime: Lo
     set(ValueLayout.JAVA_LONG, entry + OwnerTable.IDENT_OFFSET, (generation.toLong() shl 32) or (pid.toLong() and 0xFFFF_FFFFL))
     set(ValueLayout.JAVA_LONG, entry + OwnerTable.START_TIME_OFFSET, startTime)
     set(ValueLayout.JAVA_LONG, entry + OwnerTable.PID_NAMESPACE_OFFSET, namespace)
+    set(ValueLayout.JAVA_INT, entry + OwnerTable.COMMITTED_OFFSET, generation)
     return OwnerTable.token(index, generation)
 }
 
@@ -67,6 +68,16 @@ class OwnerTableSpec : FunSpec({
         mine shouldNotBe dead
         owners.status(mine) shouldBe OwnerTable.Status.ALIVE
         OwnerTable(memory, 0, 1, "fresh").status(dead) shouldBe OwnerTable.Status.DEAD
+    }
+
+    test("an entry claimed but not yet committed is judged by its pid alone, not by the previous owner's start time") {
+        val (memory, owners) = table()
+        val registering = memory.fakeEntry(1, 2, Processes.currentPid(), 99)
+        val entry = OwnerTable.HEADER_SIZE + OwnerTable.ENTRY_SIZE * 1
+        memory.set(ValueLayout.JAVA_INT, entry + OwnerTable.COMMITTED_OFFSET, 1)
+        owners.status(registering) shouldBe OwnerTable.Status.ALIVE
+        memory.set(ValueLayout.JAVA_INT, entry + OwnerTable.COMMITTED_OFFSET, 2)
+        OwnerTable(memory, 0, 8, "fresh").status(registering) shouldBe OwnerTable.Status.DEAD
     }
 
     test("an owner in another pid namespace is never declared dead") {

@@ -1,0 +1,246 @@
+package io.plenum.sync;
+
+import io.plenum.linux.Clock;
+import io.plenum.linux.Futex;
+import io.plenum.linux.FutexWaitv;
+import io.plenum.linux.LinuxException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.VarHandle;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One reactor thread watching words with {@code futex_waitv}.
+ *
+ * <p>Waiters on the same word (same address) share one entry; the entry counts as one waiter in
+ * the word's {@link Waiting wait word}, so wakers in any process wake it. The thread sleeps in one
+ * {@code futex_waitv} call on its control word plus the first {@link #DIRECT_WORDS} entries; entries
+ * beyond those are polled every {@link #POLL_NANOS} while there are any (reading a few thousand
+ * words costs microseconds; 127 words per call is the kernel's limit).
+ *
+ * <p>Only this thread touches the entries. Other threads hand it registrations and withdrawals
+ * through a queue and bump the control word to wake it, so a withdrawal takes effect within
+ * microseconds.
+ *
+ * <p>Lost wake-ups: an entry increments the word's waiter count before it reads the value that it
+ * passes to {@code futex_waitv}, which the kernel compares again before sleeping (see
+ * {@link Waiting}).
+ */
+final class FutexShard implements Runnable {
+    static final int DIRECT_WORDS = FutexWaitv.MAX_WORDS - 1;
+    static final long POLL_NANOS = 1_000_000L;
+    /** Even with nothing to do, rescan this often (a closed segment's waiters get their failure). */
+    static final long IDLE_NANOS = 1_000_000_000L;
+
+    private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
+
+    private final Arena arena = Arena.ofShared();
+    private final MemorySegment control = arena.allocate(Waiting.SIZE, 8);
+    private final FutexWaitv vector = new FutexWaitv(arena);
+    private final ConcurrentLinkedQueue<WordWaiter> incoming = new ConcurrentLinkedQueue<>();
+    private final Map<Long, Entry> entries = new LinkedHashMap<>();
+    private final AtomicInteger load = new AtomicInteger();
+    private final List<Entry> direct = new ArrayList<>(DIRECT_WORDS);
+
+    FutexShard() {
+        // The shard thread always waits on its control word: count it once, for good, so that
+        // poke() wakes it (see Waiting: wakers skip the syscall when nobody is counted).
+        INT.getAndAdd(control, Waiting.WAITERS_OFFSET, 1);
+    }
+
+    /** The waiters of one word. */
+    private static final class Entry {
+        final MemorySegment memory;
+        final long offset;
+        final List<WordWaiter> waiters = new ArrayList<>(2);
+        int watched;
+
+        Entry(MemorySegment memory, long offset) {
+            this.memory = memory;
+            this.offset = offset;
+        }
+    }
+
+    /** Waiters registered here (live ones and those not yet processed). */
+    int load() {
+        return load.get();
+    }
+
+    void submit(WordWaiter waiter) {
+        load.incrementAndGet();
+        incoming.add(waiter);
+        poke();
+    }
+
+    /** Wakes the thread so that it looks at its queue and its waiters again. */
+    void poke() {
+        Waiting.add(control, 0, 1);
+    }
+
+    @Override
+    public void run() {
+        while (true) {
+            try {
+                step();
+            } catch (RuntimeException e) {
+                // A word's memory went away between the scan and the call (EFAULT): the next scan
+                // fails its waiters. Anything else is a bug we must not let kill the shard.
+                if (!(e instanceof LinuxException) && !(e instanceof IllegalStateException)) {
+                    e.printStackTrace();
+                }
+            }
+        }
+    }
+
+    private void step() {
+        int controlValue = Waiting.value(control, 0);
+        WordWaiter next;
+        while ((next = incoming.poll()) != null) {
+            if (!next.isWaiting()) {
+                load.decrementAndGet();
+                continue;
+            }
+            long address = next.memory.address() + next.offset;
+            Entry entry = entries.get(address);
+            if (entry == null) {
+                entry = new Entry(next.memory, next.offset);
+                entries.put(address, entry);
+            }
+            entry.waiters.add(next);
+        }
+        long now = System.nanoTime();
+        long wakeAt = now + IDLE_NANOS;
+        vector.clear();
+        vector.add(control, 0, controlValue);
+        direct.clear();
+        boolean polling = false;
+        for (Iterator<Entry> it = entries.values().iterator(); it.hasNext(); ) {
+            Entry entry = it.next();
+            int value;
+            try {
+                if (entry.watched == 0) {
+                    // Count ourselves before reading the value we will sleep on.
+                    INT.getAndAdd(entry.memory, entry.offset + Waiting.WAITERS_OFFSET, 1);
+                    entry.watched = 1;
+                }
+                value = (int) INT.getVolatile(entry.memory, entry.offset + Waiting.VALUE_OFFSET);
+            } catch (IllegalStateException closed) {
+                fail(entry, new IllegalStateException("the segment of a watched word was closed", closed));
+                it.remove();
+                continue;
+            }
+            wakeAt = settle(entry, value, now, wakeAt);
+            if (entry.waiters.isEmpty()) {
+                forget(entry);
+                it.remove();
+                continue;
+            }
+            if (direct.size() < DIRECT_WORDS) {
+                try {
+                    vector.add(entry.memory, entry.offset, value);
+                    direct.add(entry);
+                } catch (IllegalStateException closed) {
+                    polling = true;
+                }
+            } else {
+                polling = true;
+            }
+        }
+        if (polling) {
+            wakeAt = Math.min(wakeAt, now + POLL_NANOS);
+        }
+        if (!incoming.isEmpty()) {
+            return;
+        }
+        long sleep = wakeAt - System.nanoTime();
+        if (sleep <= 0) {
+            return;
+        }
+        vector.await(Clock.monotonicNanos() + sleep);
+    }
+
+    /** Completes the waiters whose value moved or whose deadline passed; drops withdrawn ones. */
+    private long settle(Entry entry, int value, long now, long wakeAt) {
+        List<WordWaiter> waiters = entry.waiters;
+        for (int i = waiters.size() - 1; i >= 0; i--) {
+            WordWaiter waiter = waiters.get(i);
+            boolean remove;
+            if (!waiter.isWaiting()) {
+                remove = true;
+            } else if (value != waiter.expected) {
+                waiter.finish(true, null);
+                remove = true;
+            } else if (waiter.deadline != Waiting.NO_DEADLINE && now - waiter.deadline >= 0) {
+                waiter.finish(false, null);
+                remove = true;
+            } else {
+                remove = false;
+                if (waiter.deadline != Waiting.NO_DEADLINE) {
+                    wakeAt = Math.min(wakeAt, waiter.deadline);
+                }
+            }
+            if (remove) {
+                waiters.remove(i);
+                load.decrementAndGet();
+            }
+        }
+        return wakeAt;
+    }
+
+    private void forget(Entry entry) {
+        if (entry.watched != 0) {
+            entry.watched = 0;
+            try {
+                INT.getAndAdd(entry.memory, entry.offset + Waiting.WAITERS_OFFSET, -1);
+            } catch (IllegalStateException closed) {
+                // The memory is gone, and its count with it.
+            }
+        }
+    }
+
+    private void fail(Entry entry, RuntimeException failure) {
+        for (WordWaiter waiter : entry.waiters) {
+            if (waiter.isWaiting()) {
+                waiter.finish(false, failure);
+            }
+            load.decrementAndGet();
+        }
+        entry.waiters.clear();
+    }
+
+    /** A wait on one word, as handed to a shard. */
+    static final class WordWaiter extends Waiter {
+        final MemorySegment memory;
+        final long offset;
+        final int expected;
+        final long deadline;
+        final FutexShard shard;
+
+        WordWaiter(MemorySegment memory, long offset, int expected, long deadline, WaitListener listener,
+                   FutexShard shard) {
+            super(listener);
+            this.memory = memory;
+            this.offset = offset;
+            this.expected = expected;
+            this.deadline = deadline;
+            this.shard = shard;
+        }
+
+        @Override
+        void withdrawn() {
+            shard.poke();
+        }
+    }
+
+    /** For tests: whether a futex wake reaches this shard's control word. */
+    int wakeControl() {
+        return Futex.wakeAll(control, 0);
+    }
+}

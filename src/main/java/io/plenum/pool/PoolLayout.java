@@ -12,13 +12,14 @@ import java.lang.foreign.ValueLayout;
  * offset below is from the start of the segment; all areas start on a 64-byte cache line.
  *
  * <pre>
- *   128              132              136              144              152
+ *   128              132              136              140              144
  *    +----------------+----------------+----------------+----------------+
- *    | freeSignal u32 | waiters u32    | reserved u64   | allocs u64     |                  control
+ *    | freeSignal u32 | waiters u32    |multiWaiters u32| reserved u32   |                  control
  *    +----------------+----------------+----------------+----------------+
- *   152              160              168              176              184              192
- *    | frees u64      | waits u64      | timeouts u64   | recoveries u64 | reserved u64   |
+ *   144              152              160              168              176              184
+ *    | allocs u64     | frees u64      | waits u64      | timeouts u64   | recoveries u64 |
  *    +----------------+----------------+----------------+----------------+----------------+
+ *   184 .. 191 reserved, zero
  *   192
  *    +---------------------------------------------------------------------------------------+
  *    | owner table: OwnerTable.bytesFor(OWNER_ENTRIES) bytes, padded to 64                    |  process table
@@ -42,7 +43,11 @@ import java.lang.foreign.ValueLayout;
  * </pre>
  *
  * <p>{@code freeSignal} and {@code waiters} are a {@link Waiting} wait word: every free adds 1 to
- * {@code freeSignal}, and blocked allocators sleep on it. The statistics are cumulative counters,
+ * {@code freeSignal}, and blocked allocators sleep on it. {@code multiWaiters} u32 counts the
+ * allocations of several slots waiting now (blocked threads, and queued asynchronous requests);
+ * while it is non-zero a free wakes every waiter instead of one, since a waiter that needs more
+ * slots than were freed cannot use the wake (a process killed while counted leaves it too high:
+ * frees then wake everyone, which costs time, never correctness; {@code reset()} clears it). The statistics are cumulative counters,
  * updated atomically: {@code allocs} successful allocations, {@code frees} frees (recovered slots
  * included), {@code waits} allocations that had to wait, {@code timeouts} waits that ended with
  * nothing, {@code recoveries} slots taken back from dead owners.
@@ -72,6 +77,7 @@ public final class PoolLayout implements SegmentKind {
     static final long CONTROL_OFFSET = SegmentHeader.BODY_OFFSET;
     /** The wait word: {@code freeSignal} u32 then {@code waiters} u32. */
     static final long FREE_SIGNAL_OFFSET = CONTROL_OFFSET;
+    static final long MULTI_WAITERS_OFFSET = CONTROL_OFFSET + 8;
     static final long ALLOCS_OFFSET = CONTROL_OFFSET + 16;
     static final long FREES_OFFSET = CONTROL_OFFSET + 24;
     static final long WAITS_OFFSET = CONTROL_OFFSET + 32;

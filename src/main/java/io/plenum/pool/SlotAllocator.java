@@ -64,7 +64,8 @@ import java.util.function.IntConsumer;
  * {@code freeSignal} wait word and wakes a recorded waiter ({@link Waiting}); an allocator reads
  * {@code freeSignal} before it scans and sleeps only while it is unchanged. All three accesses are
  * volatile, so a scan that missed a cleared bit implies a bump after the read, and the sleep
- * returns at once.
+ * returns at once. A free wakes one waiter, or all of them while one waits for several slots (it
+ * could not use a single slot, and must not swallow the wake meant for someone who can).
  */
 final class SlotAllocator {
     /** Bit 11 of the owner word: the token's process is changing this slot's bit. */
@@ -199,17 +200,28 @@ final class SlotAllocator {
         }
     }
 
-    /** After {@code count} frees: bumps the wait word and wakes one waiter, or all for a batch. */
+    /**
+     * After {@code count} frees: bumps the wait word and wakes one waiter; every waiter for a batch,
+     * or while someone waits for several slots (see {@code multiWaiters} in {@link PoolLayout}).
+     */
     void signalFrees(int count) {
         INT.getAndAdd(memory, PoolLayout.FREE_SIGNAL_OFFSET, count);
-        if (count == 1) {
+        if (count == 1 && (int) INT.getVolatile(memory, PoolLayout.MULTI_WAITERS_OFFSET) == 0) {
             Waiting.wakeOne(memory, PoolLayout.FREE_SIGNAL_OFFSET);
         } else {
             Waiting.wakeAll(memory, PoolLayout.FREE_SIGNAL_OFFSET);
         }
     }
 
-    /** Passes a wake on to one more waiter (one that was woken but could not use the free slot). */
+    /** Counts (+1) or uncounts (-1) a waiter for several slots. */
+    void multiWaiter(int delta) {
+        INT.getAndAdd(memory, PoolLayout.MULTI_WAITERS_OFFSET, delta);
+    }
+
+    /**
+     * Passes a wake on to one more waiter: for a per-JVM waiter that was woken but had nobody left
+     * to serve (its requests were cancelled meanwhile).
+     */
     void wakeAnother() {
         Waiting.wakeOne(memory, PoolLayout.FREE_SIGNAL_OFFSET);
     }
@@ -303,6 +315,7 @@ final class SlotAllocator {
 
     /** Frees everything: for {@code reset()} under exclusive use. */
     void clearAll() {
+        INT.setVolatile(memory, PoolLayout.MULTI_WAITERS_OFFSET, 0);
         for (int word = 0; word < words; word++) {
             LONG.setVolatile(memory, wordOffset(word), word == words - 1 ? padding : 0L);
         }

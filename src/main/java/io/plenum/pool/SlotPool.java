@@ -1,7 +1,9 @@
 package io.plenum.pool;
 
 import io.plenum.segment.Segment;
+import io.plenum.sync.EventNotifier;
 import io.plenum.sync.OwnerTable;
+import io.plenum.sync.Reactor;
 import io.plenum.sync.Waiting;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -9,6 +11,7 @@ import java.lang.invoke.VarHandle;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.IntConsumer;
 import java.util.stream.IntStream;
 
@@ -57,6 +60,9 @@ public abstract class SlotPool implements AutoCloseable {
     final long dataOffset;
     final String where;
     private final PoolVariant variant;
+    private final AsyncAllocator async = new AsyncAllocator(this);
+    /** The eventfd of {@link #eventfd()}; guarded by this. */
+    private EventNotifier events;
 
     SlotPool(Segment segment, PoolVariant variant) {
         this.segment = segment;
@@ -175,25 +181,32 @@ public abstract class SlotPool implements AutoCloseable {
      * {@link SlotAllocator#NONE} at the deadline.
      */
     private int[] claimWaiting(int self, int count, long deadline) throws InterruptedException {
-        LONG.getAndAdd(memory, PoolLayout.WAITS_OFFSET, 1L);
+        countWait();
+        if (count == 1) {
+            return claimWaitingCounted(self, count, deadline);
+        }
+        allocator.multiWaiter(1);
+        try {
+            return claimWaitingCounted(self, count, deadline);
+        } finally {
+            allocator.multiWaiter(-1);
+        }
+    }
+
+    private int[] claimWaitingCounted(int self, int count, long deadline) throws InterruptedException {
         long nextRecovery = System.nanoTime() + FIRST_RECOVERY_NANOS;
-        boolean woken = false;
         while (true) {
             int signal = allocator.freeSignal();
             int[] slots = claimNow(self, count);
             if (slots != null) {
                 return slots;
             }
-            if (woken && count > 1 && available() > 0) {
-                // A wake meant for a single-slot waiter may have reached us: pass it on.
-                allocator.wakeAnother();
-            }
             if (Thread.interrupted()) {
                 throw new InterruptedException(where + ": interrupted while waiting for " + count
                         + (count == 1 ? " slot" : " slots"));
             }
             long now = System.nanoTime();
-            if (now - deadline >= 0 && deadline != Waiting.NO_DEADLINE) {
+            if (deadline != Waiting.NO_DEADLINE && now - deadline >= 0) {
                 LONG.getAndAdd(memory, PoolLayout.TIMEOUTS_OFFSET, 1L);
                 return new int[] {SlotAllocator.NONE};
             }
@@ -204,7 +217,6 @@ public abstract class SlotPool implements AutoCloseable {
                 }
             }
             if (Waiting.spin(memory, PoolLayout.FREE_SIGNAL_OFFSET, signal)) {
-                woken = true;
                 continue;
             }
             long sleep = Math.min(Waiting.SLICE_NANOS, nextRecovery - now);
@@ -212,8 +224,12 @@ public abstract class SlotPool implements AutoCloseable {
                 sleep = Math.min(sleep, deadline - now);
             }
             Waiting.sleep(memory, PoolLayout.FREE_SIGNAL_OFFSET, signal, Math.max(sleep, 1));
-            woken = allocator.freeSignal() != signal;
         }
+    }
+
+    /** Counts an allocation that had to wait. */
+    final void countWait() {
+        LONG.getAndAdd(memory, PoolLayout.WAITS_OFFSET, 1L);
     }
 
     /** Claims {@code count} slots now, all or nothing; null when they are not all free. */
@@ -331,6 +347,29 @@ public abstract class SlotPool implements AutoCloseable {
             allocator.signalFrees(freed);
         }
         return freed;
+    }
+
+    /**
+     * Allocates a slot without blocking a thread: the future completes with the slot's index when
+     * one is free (on the caller's thread if one is free now, else on a thread of the JVM's
+     * {@link Reactor}). Requests of this handle are served in order, one per freed slot. Cancel the
+     * future (or let {@code orTimeout} fail it) to stop waiting; a slot that arrives for a request
+     * that ended meanwhile is freed at once, never leaked. A waiting request also recovers the
+     * slots of dead owners, as {@link #alloc()} does.
+     */
+    public final CompletableFuture<Integer> allocAsync() {
+        return async.allocOne();
+    }
+
+    /** As {@link #allocAsync()} for {@code count} slots, all or nothing. */
+    public final CompletableFuture<int[]> allocNAsync(int count) {
+        checkCount(count);
+        return async.allocMany(count);
+    }
+
+    /** Asynchronous requests of this handle waiting now. */
+    public final int pendingAsync() {
+        return async.pending();
     }
 
     /** Allocates a slot, waiting as long as it takes, and returns a guard that frees it on close. */
@@ -466,6 +505,64 @@ public abstract class SlotPool implements AutoCloseable {
         }
     }
 
+    // ---- eventfd ------------------------------------------------------------------------------
+
+    /**
+     * This handle's eventfd, created on first call (Data::Pool::Shared's {@code eventfd}): a
+     * counter to tell other threads, event loops or processes (which open it by
+     * {@code EventNotifier.fromProcess(pid, fd)}) that something happened in the pool, such as "a
+     * slot is ready for you". Signal it with {@link #signalEventfd()}; Kotlin collects it as a
+     * {@code Flow} with {@code pool.notifications()}. Closed with the pool.
+     */
+    public final synchronized EventNotifier eventfd() {
+        checkOpen();
+        if (events == null) {
+            events = EventNotifier.create();
+        }
+        return events;
+    }
+
+    /**
+     * Uses {@code notifier} as this handle's eventfd from now on (for example one opened from
+     * another process); the pool closes it when closed. A previous one is closed.
+     */
+    public final synchronized void useEventfd(EventNotifier notifier) {
+        checkOpen();
+        if (notifier == null) {
+            throw new IllegalArgumentException("notifier is required");
+        }
+        if (events != null && events != notifier) {
+            events.close();
+        }
+        events = notifier;
+    }
+
+    /** The eventfd's fd, or -1 when this handle has none. */
+    public final synchronized int fileno() {
+        checkOpen();
+        return events == null ? -1 : events.fd();
+    }
+
+    /** Adds 1 to the eventfd's counter; false when this handle has no eventfd. */
+    public final boolean signalEventfd() {
+        EventNotifier current;
+        synchronized (this) {
+            checkOpen();
+            current = events;
+        }
+        return current != null && current.signal();
+    }
+
+    /** Takes the eventfd's counter (0 when nothing was signalled, or there is no eventfd). */
+    public final long consumeEventfd() {
+        EventNotifier current;
+        synchronized (this) {
+            checkOpen();
+            current = events;
+        }
+        return current == null ? 0 : current.consume();
+    }
+
     // ---- statistics and the segment ----------------------------------------------------------
 
     /** A snapshot of the counters; each is read atomically, together they are approximate. */
@@ -517,9 +614,21 @@ public abstract class SlotPool implements AutoCloseable {
         }
     }
 
-    /** Unmaps the pool. Idempotent. Does not free this process's slots. */
+    /**
+     * Unmaps the pool and closes its eventfd. Pending {@link #allocAsync()} requests fail with
+     * {@link IllegalStateException}. Idempotent. Does not free this process's slots.
+     */
     @Override
     public void close() {
+        if (segment.isClosed()) {
+            return;
+        }
+        async.failAll(new IllegalStateException(where + ": the pool was closed"));
+        synchronized (this) {
+            if (events != null) {
+                events.close();
+            }
+        }
         segment.close();
     }
 

@@ -30,6 +30,9 @@ internal fun SlotPool.writeRaw(slot: Int, state: RawSlot) {
     memory.set(ValueLayout.JAVA_LONG, offset, if (state.bit) word or mask else word and mask.inv())
 }
 
+/** The pool's count of waiters for several slots (see [PoolLayout]). */
+internal fun SlotPool.multiWaiters(): Int = segment.memory().get(ValueLayout.JAVA_INT, PoolLayout.MULTI_WAITERS_OFFSET)
+
 /** Every slot is FREE or HELD (no BUSY left, bit set exactly when the owner word is set). */
 internal fun SlotPool.inconsistentSlots(): List<String> = (0 until capacity()).mapNotNull { slot ->
     val state = raw(slot)

@@ -132,7 +132,7 @@ object ChaosWorker : Scenario {
                     pool.allocN(count, Duration.ofMillis(100))
                 } ?: continue
                 for (slot in slots) pool[slot] = pid
-                val spins = random.nextInt(2_000)
+                val spins = random.nextInt(200)
                 repeat(spins) { Thread.onSpinWait() }
                 for (slot in slots) check(pool[slot] == pid) { "slot $slot held by $pid now holds ${pool[slot]}" }
                 if (slots.size == 1) check(pool.free(slots[0])) else check(pool.freeN(*slots) == slots.size)

@@ -1,0 +1,34 @@
+package io.plenum.bench;
+
+import io.plenum.bench.jmh.MappedI64Bench;
+import io.plenum.bench.xp.CrossProcessScenario;
+import io.plenum.bench.xp.scenario.MappedGetAndAddAgrona;
+import io.plenum.bench.xp.scenario.MappedGetAndAddPlenum;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * Every benchmark the harness runs. To add rows, add a class to one of these lists
+ * (see benchmark/README.md for the naming convention).
+ */
+public final class Suites {
+
+    /** JMH suites: classes with {@code @RowPrefix} and {@code @Benchmark} methods named {@code <op>_<column>}. */
+    public static final List<Class<?>> JMH = List.of(
+            MappedI64Bench.class);
+
+    /** Cross-process scenarios: one instance per (row, column, processes). */
+    public static final List<CrossProcessScenario> CROSS_PROCESS = List.of(
+            new MappedGetAndAddPlenum(2),
+            new MappedGetAndAddAgrona(2));
+
+    private Suites() {
+    }
+
+    /** The cross-process scenario with this {@link CrossProcessScenario#id()}. */
+    public static CrossProcessScenario scenario(String id) {
+        return CROSS_PROCESS.stream().filter(s -> s.id().equals(id)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no cross-process scenario " + id + "; known: "
+                        + CROSS_PROCESS.stream().map(CrossProcessScenario::id).collect(Collectors.joining(", "))));
+    }
+}

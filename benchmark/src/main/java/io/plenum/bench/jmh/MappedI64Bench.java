@@ -1,0 +1,183 @@
+package io.plenum.bench.jmh;
+
+import io.plenum.bench.JvmArgs;
+import io.plenum.bench.memory.ShmFiles;
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.VarHandle;
+import java.nio.MappedByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLongArray;
+import org.agrona.IoUtil;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+
+/**
+ * Atomic access to 1024 longs in a mapped tmpfs file: the raw FFM path Plenum's arrays
+ * sit on ({@code plenum}), against a heap {@link AtomicLongArray} ({@code heap}, the
+ * practical limit) and Agrona's {@link UnsafeBuffer} over a {@link MappedByteBuffer} of
+ * the same kind of file ({@code agrona}). Every access is volatile (or a full-fence
+ * read-modify-write) in all three columns.
+ *
+ * <p>The segment, array and buffer are instance fields, as they will be in Plenum's
+ * structures (per-instance segments); the VarHandle is a {@code static final} constant,
+ * as in a layout class. Each call visits the next element of a stride-9 walk over all
+ * 1024 elements, so the index computation is the same in every column.
+ */
+@RowPrefix("mapped.I64")
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Fork(value = 1, jvmArgsAppend = {JvmArgs.NATIVE_ACCESS, JvmArgs.OPEN_INTERNAL_MISC, JvmArgs.OPEN_NIO,
+        JvmArgs.EXPORT_INTERNAL_REF, JvmArgs.UNSAFE_ALLOWED, JvmArgs.SERIAL_GC})
+public class MappedI64Bench {
+
+    static final int LENGTH = 1024;
+    static final long BYTES = LENGTH * Long.BYTES;
+    private static final int LAP_SHIFT = Integer.numberOfTrailingZeros(LENGTH);
+    private static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle().withInvokeExactBehavior();
+
+    private Arena arena;
+    private MemorySegment segment;
+    private AtomicLongArray heap;
+    private MappedByteBuffer agronaMapping;
+    private UnsafeBuffer agrona;
+
+    /** Where one thread is in its walk over the elements. */
+    @State(Scope.Thread)
+    public static class Cursor {
+        private static final int STRIDE = 9; // odd, so the walk visits all 1024 elements each lap
+        private long step;
+        private long failedCas;
+
+        /** The element of this call; advances the walk. */
+        int next() {
+            return (int) (step++ * STRIDE) & (LENGTH - 1);
+        }
+
+        /**
+         * How many laps the walk completed before this call: in a single-threaded run every
+         * element holds exactly that many successful CAS increments, so the CAS below always
+         * succeeds. Call before {@link #next()}.
+         */
+        long lap() {
+            return step >>> LAP_SHIFT;
+        }
+
+        boolean checked(boolean casSucceeded) {
+            failedCas += casSucceeded ? 0 : 1;
+            return casSucceeded;
+        }
+
+        /** A failed CAS means the benchmark measured something else than it claims: fail the run. */
+        @TearDown(Level.Trial)
+        public void verify() {
+            if (failedCas != 0) {
+                throw new IllegalStateException(failedCas + " CAS failed; cas_* benchmarks must run single-threaded");
+            }
+        }
+    }
+
+    @Setup(Level.Trial)
+    public void map() throws IOException {
+        Path dir = ShmFiles.root();
+        Path segmentFile = ShmFiles.createTemp(dir, "plenum-bench-segment-", BYTES);
+        Path bufferFile = ShmFiles.createTemp(dir, "plenum-bench-agrona-", BYTES);
+        try {
+            arena = Arena.ofShared();
+            segment = ShmFiles.mapSegment(segmentFile, BYTES, arena);
+            agronaMapping = ShmFiles.mapBuffer(bufferFile, BYTES);
+            agrona = new UnsafeBuffer(agronaMapping);
+            heap = new AtomicLongArray(LENGTH);
+        } finally {
+            // The mappings stay valid after unlink, and nothing is left behind if the fork dies.
+            Files.deleteIfExists(segmentFile);
+            Files.deleteIfExists(bufferFile);
+        }
+    }
+
+    @TearDown(Level.Trial)
+    public void unmap() {
+        arena.close();
+        IoUtil.unmap(agronaMapping);
+    }
+
+    @Benchmark
+    public long get_plenum(Cursor c) {
+        return (long) LONG.getVolatile(segment, (long) c.next() << 3);
+    }
+
+    @Benchmark
+    public long get_heap(Cursor c) {
+        return heap.get(c.next());
+    }
+
+    @Benchmark
+    public long get_agrona(Cursor c) {
+        return agrona.getLongVolatile(c.next() << 3);
+    }
+
+    @Benchmark
+    public void set_plenum(Cursor c) {
+        long value = c.step;
+        LONG.setVolatile(segment, (long) c.next() << 3, value);
+    }
+
+    @Benchmark
+    public void set_heap(Cursor c) {
+        long value = c.step;
+        heap.set(c.next(), value);
+    }
+
+    @Benchmark
+    public void set_agrona(Cursor c) {
+        long value = c.step;
+        agrona.putLongVolatile(c.next() << 3, value);
+    }
+
+    @Benchmark
+    public boolean cas_plenum(Cursor c) {
+        long expected = c.lap();
+        return c.checked((boolean) LONG.compareAndSet(segment, (long) c.next() << 3, expected, expected + 1));
+    }
+
+    @Benchmark
+    public boolean cas_heap(Cursor c) {
+        long expected = c.lap();
+        return c.checked(heap.compareAndSet(c.next(), expected, expected + 1));
+    }
+
+    @Benchmark
+    public boolean cas_agrona(Cursor c) {
+        long expected = c.lap();
+        return c.checked(agrona.compareAndSetLong(c.next() << 3, expected, expected + 1));
+    }
+
+    @Benchmark
+    public long getAndAdd_plenum(Cursor c) {
+        return (long) LONG.getAndAdd(segment, (long) c.next() << 3, 1L);
+    }
+
+    @Benchmark
+    public long getAndAdd_heap(Cursor c) {
+        return heap.getAndAdd(c.next(), 1L);
+    }
+
+    @Benchmark
+    public long getAndAdd_agrona(Cursor c) {
+        return agrona.getAndAddLong(c.next() << 3, 1L);
+    }
+}

@@ -3,6 +3,7 @@ package io.plenum.pool;
 import io.plenum.sync.Reactor;
 import io.plenum.sync.Registration;
 import io.plenum.sync.WaitListener;
+import java.lang.foreign.MemorySegment;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
 
@@ -28,14 +29,17 @@ import java.util.concurrent.CompletableFuture;
  *
  * <h2>Dead owners</h2>
  * The first wait of a non-empty queue ends after {@link SlotPool#FIRST_RECOVERY}, later ones every
- * {@link SlotPool#RECOVERY_INTERVAL}; each time the drain runs {@link SlotPool#recoverStale()}, so
+ * {@link SlotPool#RECOVERY_INTERVAL}; each time the drain runs {@link SlotClaims#recover()}, so
  * a suspended alloc on a pool full of dead owners' slots gets one, as a blocking alloc does.
  */
 final class AsyncAllocator implements WaitListener {
     private static final long FIRST_RECOVERY_NANOS = SlotPool.FIRST_RECOVERY.toNanos();
     private static final long RECOVERY_INTERVAL_NANOS = SlotPool.RECOVERY_INTERVAL.toNanos();
 
-    private final SlotPool pool;
+    private final SlotClaims claims;
+    private final MemorySegment memory;
+    /** Throws {@link IllegalStateException} when the pool is closed. */
+    private final Runnable checkOpen;
     /** Requests in arrival order; guarded by this. */
     private final ArrayDeque<Request<?>> queue = new ArrayDeque<>();
     /** True while a thread drains; guarded by this. */
@@ -47,8 +51,10 @@ final class AsyncAllocator implements WaitListener {
     /** When the drain next scans for dead owners; guarded by this. */
     private long nextRecovery;
 
-    AsyncAllocator(SlotPool pool) {
-        this.pool = pool;
+    AsyncAllocator(SlotClaims claims, MemorySegment memory, Runnable checkOpen) {
+        this.claims = claims;
+        this.memory = memory;
+        this.checkOpen = checkOpen;
     }
 
     /** A request for one slot. */
@@ -72,10 +78,10 @@ final class AsyncAllocator implements WaitListener {
     }
 
     private <T> CompletableFuture<T> submit(Request<T> request) {
-        pool.checkOpen();
+        checkOpen.run();
         if (request.count > 1) {
             // Counted before it can wait, so that frees wake every waiter meanwhile (see PoolLayout).
-            pool.allocator.multiWaiter(1);
+            claims.allocator.multiWaiter(1);
         }
         synchronized (this) {
             if (queue.isEmpty()) {
@@ -105,9 +111,9 @@ final class AsyncAllocator implements WaitListener {
             failAll(failure);
             return;
         }
-        if (!drain() && changed && pool.available() > 0) {
+        if (!drain() && changed && claims.allocator.used() < claims.allocator.capacity()) {
             // The wake of a free reached this JVM, but nobody here wanted the slot any more.
-            pool.allocator.wakeAnother();
+            claims.allocator.wakeAnother();
         }
     }
 
@@ -132,8 +138,8 @@ final class AsyncAllocator implements WaitListener {
     }
 
     private boolean drainLoop() {
-        SlotAllocator allocator = pool.allocator;
-        int self = allocator.self();
+        SlotAllocator allocator = claims.allocator;
+        int self = claims.self();
         boolean served = false;
         while (true) {
             Request<?> head;
@@ -149,9 +155,9 @@ final class AsyncAllocator implements WaitListener {
                 }
             }
             int signal = allocator.freeSignal();
-            int[] slots = pool.claimNow(self, head.count);
+            int[] slots = claims.claimNow(self, head.count);
             if (slots != null) {
-                pool.publishAll(slots, self);
+                claims.publishAll(slots, self);
                 synchronized (this) {
                     if (queue.remove(head)) {
                         removed(head);
@@ -169,7 +175,7 @@ final class AsyncAllocator implements WaitListener {
                     nextRecovery = now + RECOVERY_INTERVAL_NANOS;
                 }
             }
-            if (recover && pool.recoverStale() > 0) {
+            if (recover && claims.recover() > 0) {
                 continue;
             }
             synchronized (this) {
@@ -177,7 +183,7 @@ final class AsyncAllocator implements WaitListener {
                     continue;
                 }
                 if (registration == null) {
-                    registration = Reactor.shared().watch(pool.memory, PoolLayout.FREE_SIGNAL_OFFSET, signal,
+                    registration = Reactor.shared().watch(memory, PoolLayout.FREE_SIGNAL_OFFSET, signal,
                             nextRecovery, this);
                 }
                 draining = false;
@@ -189,7 +195,7 @@ final class AsyncAllocator implements WaitListener {
     /** A request left the queue (exactly once per request); caller holds the monitor. */
     private void removed(Request<?> request) {
         if (request.count > 1) {
-            pool.allocator.multiWaiter(-1);
+            claims.allocator.multiWaiter(-1);
         }
     }
 
@@ -246,13 +252,13 @@ final class AsyncAllocator implements WaitListener {
         /** Completes with the published slots, or frees them when the request ended meanwhile. */
         final void deliver(int[] slots) {
             if (!complete(result(slots))) {
-                owner.pool.freeN(slots);
+                owner.claims.freeAll(slots);
             }
         }
 
         /** Counts the wait once the request could not be served at once. */
         final void waited() {
-            owner.pool.countWait();
+            owner.claims.countWait();
         }
 
         @Override

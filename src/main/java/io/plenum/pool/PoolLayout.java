@@ -16,10 +16,9 @@ import java.lang.foreign.ValueLayout;
  *    +----------------+----------------+----------------+----------------+
  *    | freeSignal u32 | waiters u32    |multiWaiters u32| reserved u32   |                  control
  *    +----------------+----------------+----------------+----------------+
- *   144              152              160              168              176              184
- *    | allocs u64     | frees u64      | waits u64      | timeouts u64   | recoveries u64 |
+ *   144              152              160              168              176             192
+ *    | allocs u64     | waits u64      | timeouts u64   | recoveries u64 | reserved, zero |
  *    +----------------+----------------+----------------+----------------+----------------+
- *   184 .. 191 reserved, zero
  *   192
  *    +---------------------------------------------------------------------------------------+
  *    | owner table: OwnerTable.bytesFor(OWNER_ENTRIES) bytes, padded to 64                    |  process table
@@ -47,10 +46,12 @@ import java.lang.foreign.ValueLayout;
  * allocations of several slots waiting now (blocked threads, and queued asynchronous requests);
  * while it is non-zero a free wakes every waiter instead of one, since a waiter that needs more
  * slots than were freed cannot use the wake (a process killed while counted leaves it too high:
- * frees then wake everyone, which costs time, never correctness; {@code reset()} clears it). The statistics are cumulative counters,
- * updated atomically: {@code allocs} successful allocations, {@code frees} frees (recovered slots
- * included), {@code waits} allocations that had to wait, {@code timeouts} waits that ended with
- * nothing, {@code recoveries} slots taken back from dead owners.
+ * frees then wake everyone, which costs time, never correctness; {@code reset()} clears it).
+ *
+ * <p>The statistics are cumulative counters, updated atomically: {@code allocs} successful allocations, {@code waits} allocations that had
+ * to wait, {@code timeouts} waits that ended with nothing, {@code recoveries} slots taken back
+ * from dead owners. Frees are not counted on their own (one atomic update less per free): they
+ * are {@code allocs - used}, which includes recovered slots.
  *
  * <p>A {@link PoolVariant#STRING STRING} slot is {@code elementSize = 4 + maxLength} bytes: a u32
  * length (unaligned when {@code maxLength} is not a multiple of 4), then the bytes. Fixed variants:
@@ -79,10 +80,9 @@ public final class PoolLayout implements SegmentKind {
     static final long FREE_SIGNAL_OFFSET = CONTROL_OFFSET;
     static final long MULTI_WAITERS_OFFSET = CONTROL_OFFSET + 8;
     static final long ALLOCS_OFFSET = CONTROL_OFFSET + 16;
-    static final long FREES_OFFSET = CONTROL_OFFSET + 24;
-    static final long WAITS_OFFSET = CONTROL_OFFSET + 32;
-    static final long TIMEOUTS_OFFSET = CONTROL_OFFSET + 40;
-    static final long RECOVERIES_OFFSET = CONTROL_OFFSET + 48;
+    static final long WAITS_OFFSET = CONTROL_OFFSET + 24;
+    static final long TIMEOUTS_OFFSET = CONTROL_OFFSET + 32;
+    static final long RECOVERIES_OFFSET = CONTROL_OFFSET + 40;
     static final long CONTROL_SIZE = CACHE_LINE;
     static final long OWNER_TABLE_OFFSET = CONTROL_OFFSET + CONTROL_SIZE;
     static final long OWNER_TABLE_SIZE = align(OwnerTable.bytesFor(OWNER_ENTRIES));

@@ -1,5 +1,6 @@
 package io.plenum.pool;
 
+import io.plenum.linux.Processes;
 import io.plenum.sync.OwnerTable;
 import io.plenum.sync.Waiting;
 import java.lang.foreign.MemorySegment;
@@ -100,6 +101,9 @@ final class SlotAllocator {
         this.ownersOffset = PoolLayout.ownersOffset(capacity);
         this.padding = PoolLayout.paddingMask(capacity);
         this.where = where;
+        // Processes start scanning at different words, so that on pools of more than 64 slots they
+        // do not all compete for the first bitmap word.
+        this.hint = (int) (((Processes.currentPid() * 0x9E3779B97F4A7C15L) >>> 32) % words);
     }
 
     /** This process's token (registers it in the owner table on first use). */
@@ -109,6 +113,10 @@ final class SlotAllocator {
 
     OwnerTable owners() {
         return owners;
+    }
+
+    int capacity() {
+        return capacity;
     }
 
     private long ownerOffset(int slot) {

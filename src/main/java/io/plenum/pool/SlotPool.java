@@ -6,8 +6,6 @@ import io.plenum.sync.OwnerTable;
 import io.plenum.sync.Reactor;
 import io.plenum.sync.Waiting;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
-import java.lang.invoke.VarHandle;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -47,22 +45,18 @@ public abstract class SlotPool implements AutoCloseable {
     /** How often a waiter on a full pool scans for dead owners after the first scan. */
     public static final Duration RECOVERY_INTERVAL = Duration.ofMillis(250);
 
-    private static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle();
-    private static final long FIRST_RECOVERY_NANOS = FIRST_RECOVERY.toNanos();
-    private static final long RECOVERY_INTERVAL_NANOS = RECOVERY_INTERVAL.toNanos();
-
     final Segment segment;
     /** The whole mapping; every offset of {@link PoolLayout} is relative to it. */
     final MemorySegment memory;
     final SlotAllocator allocator;
+    final SlotClaims claims;
     final int capacity;
     final int elementSize;
     final long dataOffset;
     final String where;
     private final PoolVariant variant;
-    private final AsyncAllocator async = new AsyncAllocator(this);
-    /** The eventfd of {@link #eventfd()}; guarded by this. */
-    private EventNotifier events;
+    private final AsyncAllocator async;
+    private final PoolEventfd eventfd = new PoolEventfd();
 
     SlotPool(Segment segment, PoolVariant variant) {
         this.segment = segment;
@@ -74,6 +68,8 @@ public abstract class SlotPool implements AutoCloseable {
         this.dataOffset = PoolLayout.dataOffset(capacity);
         OwnerTable owners = new OwnerTable(memory, PoolLayout.OWNER_TABLE_OFFSET, PoolLayout.OWNER_ENTRIES, where);
         this.allocator = new SlotAllocator(memory, owners, capacity, where);
+        this.claims = new SlotClaims(allocator, memory, capacity, where);
+        this.async = new AsyncAllocator(claims, memory, this::checkOpen);
     }
 
     // ---- allocation ---------------------------------------------------------------------------
@@ -89,10 +85,10 @@ public abstract class SlotPool implements AutoCloseable {
      * {@link #tryAlloc()} without boxing, for hot loops.
      */
     public final int tryAllocIndex() {
-        int self = allocator.self();
+        int self = claims.self();
         int slot = allocator.claim(self);
         if (slot != SlotAllocator.NONE) {
-            publish(slot, self);
+            claims.publish(slot, self);
         }
         return slot;
     }
@@ -104,36 +100,16 @@ public abstract class SlotPool implements AutoCloseable {
 
     /** Allocates a slot, waiting at most {@code timeout}; null when the timeout passed first. */
     public final Integer alloc(Duration timeout) throws InterruptedException {
-        int slot = allocUntil(deadline(timeout));
-        return slot == SlotAllocator.NONE ? null : slot;
+        return boxed(allocUntil(SlotClaims.deadline(timeout)));
     }
 
-    final int allocUntil(long deadline) throws InterruptedException {
-        int self = allocator.self();
-        int slot = claimUntil(self, deadline);
+    private int allocUntil(long deadline) throws InterruptedException {
+        int self = claims.self();
+        int slot = claims.claimOne(self, deadline);
         if (slot != SlotAllocator.NONE) {
-            publish(slot, self);
+            claims.publish(slot, self);
         }
         return slot;
-    }
-
-    /**
-     * Claims a slot (state CHANGING1, see {@link SlotAllocator}) for {@code self}, waiting until
-     * {@code deadline}; {@link SlotAllocator#NONE} when the deadline passed. The caller
-     * {@link #publish publishes} the slot, or {@link #abandon abandons} it.
-     */
-    final int claimUntil(int self, long deadline) throws InterruptedException {
-        int slot = allocator.claim(self);
-        if (slot != SlotAllocator.NONE) {
-            return slot;
-        }
-        return claimWaiting(self, 1, deadline)[0];
-    }
-
-    /** Makes a claimed slot visible as allocated and counts it. */
-    final void publish(int slot, int self) {
-        allocator.settle(slot, self);
-        LONG.getAndAdd(memory, PoolLayout.ALLOCS_OFFSET, 1L);
     }
 
     /**
@@ -142,14 +118,14 @@ public abstract class SlotPool implements AutoCloseable {
      * {@link SlotAllocator#NONE} at the deadline. A writer that throws leaves nothing allocated.
      */
     final int allocWriting(long deadline, SlotWriter writer) throws InterruptedException {
-        int self = allocator.self();
-        int slot = claimUntil(self, deadline);
+        int self = claims.self();
+        int slot = claims.claimOne(self, deadline);
         return slot == SlotAllocator.NONE ? slot : fill(slot, self, writer);
     }
 
     /** As {@link #allocWriting} without waiting. */
     final int tryAllocWriting(SlotWriter writer) {
-        int self = allocator.self();
+        int self = claims.self();
         int slot = allocator.claim(self);
         return slot == SlotAllocator.NONE ? slot : fill(slot, self, writer);
     }
@@ -158,10 +134,10 @@ public abstract class SlotPool implements AutoCloseable {
         try {
             writer.write(slotOffset(slot));
         } catch (RuntimeException | Error e) {
-            abandon(slot);
+            claims.abandon(slot);
             throw e;
         }
-        publish(slot, self);
+        claims.publish(slot, self);
         return slot;
     }
 
@@ -170,110 +146,18 @@ public abstract class SlotPool implements AutoCloseable {
         return slot == SlotAllocator.NONE ? null : slot;
     }
 
-    /** Gives back a claimed, never published slot (a write into it failed). */
-    final void abandon(int slot) {
-        allocator.abandon(slot);
-        allocator.signalFrees(1);
-    }
-
-    /**
-     * The waiting part of alloc and allocN: returns the claimed slots, or an array holding only
-     * {@link SlotAllocator#NONE} at the deadline.
-     */
-    private int[] claimWaiting(int self, int count, long deadline) throws InterruptedException {
-        countWait();
-        if (count == 1) {
-            return claimWaitingCounted(self, count, deadline);
-        }
-        allocator.multiWaiter(1);
-        try {
-            return claimWaitingCounted(self, count, deadline);
-        } finally {
-            allocator.multiWaiter(-1);
-        }
-    }
-
-    private int[] claimWaitingCounted(int self, int count, long deadline) throws InterruptedException {
-        long nextRecovery = System.nanoTime() + FIRST_RECOVERY_NANOS;
-        while (true) {
-            int signal = allocator.freeSignal();
-            int[] slots = claimNow(self, count);
-            if (slots != null) {
-                return slots;
-            }
-            if (Thread.interrupted()) {
-                throw new InterruptedException(where + ": interrupted while waiting for " + count
-                        + (count == 1 ? " slot" : " slots"));
-            }
-            long now = System.nanoTime();
-            if (deadline != Waiting.NO_DEADLINE && now - deadline >= 0) {
-                LONG.getAndAdd(memory, PoolLayout.TIMEOUTS_OFFSET, 1L);
-                return new int[] {SlotAllocator.NONE};
-            }
-            if (now - nextRecovery >= 0) {
-                nextRecovery = now + RECOVERY_INTERVAL_NANOS;
-                if (recoverStale() > 0) {
-                    continue;
-                }
-            }
-            if (Waiting.spin(memory, PoolLayout.FREE_SIGNAL_OFFSET, signal)) {
-                continue;
-            }
-            long sleep = Math.min(Waiting.SLICE_NANOS, nextRecovery - now);
-            if (deadline != Waiting.NO_DEADLINE) {
-                sleep = Math.min(sleep, deadline - now);
-            }
-            Waiting.sleep(memory, PoolLayout.FREE_SIGNAL_OFFSET, signal, Math.max(sleep, 1));
-        }
-    }
-
-    /** Counts an allocation that had to wait. */
-    final void countWait() {
-        LONG.getAndAdd(memory, PoolLayout.WAITS_OFFSET, 1L);
-    }
-
-    /** Claims {@code count} slots now, all or nothing; null when they are not all free. */
-    final int[] claimNow(int self, int count) {
-        if (count == 1) {
-            int slot = allocator.claim(self);
-            return slot == SlotAllocator.NONE ? null : new int[] {slot};
-        }
-        if (available() < count) {
-            return null;
-        }
-        int[] slots = new int[count];
-        for (int i = 0; i < count; i++) {
-            int slot = allocator.claim(self);
-            if (slot == SlotAllocator.NONE) {
-                // Others took slots meanwhile: give back what we have, with one wake.
-                for (int j = 0; j < i; j++) {
-                    allocator.abandon(slots[j]);
-                }
-                if (i > 0) {
-                    allocator.signalFrees(i);
-                }
-                return null;
-            }
-            slots[i] = slot;
-        }
-        return slots;
-    }
-
-    /** Publishes claimed slots together: one statistics update. */
-    final void publishAll(int[] slots, int self) {
-        for (int slot : slots) {
-            allocator.settle(slot, self);
-        }
-        LONG.getAndAdd(memory, PoolLayout.ALLOCS_OFFSET, (long) slots.length);
+    /** A deadline for the typed pools' timed calls. */
+    static long deadline(Duration timeout) {
+        return SlotClaims.deadline(timeout);
     }
 
     /** Allocates {@code count} slots if that many are free now, all or nothing; null otherwise. */
     public final int[] tryAllocN(int count) {
         checkCount(count);
-        int self = allocator.self();
-        int[] slots = claimNow(self, count);
+        int self = claims.self();
+        int[] slots = claims.claimNow(self, count);
         if (slots != null) {
-            publishAll(slots, self);
+            claims.publishAll(slots, self);
         }
         return slots;
     }
@@ -288,20 +172,16 @@ public abstract class SlotPool implements AutoCloseable {
      * timeout passed first (then no slot is held).
      */
     public final int[] allocN(int count, Duration timeout) throws InterruptedException {
-        return allocNUntil(count, deadline(timeout));
+        return allocNUntil(count, SlotClaims.deadline(timeout));
     }
 
     private int[] allocNUntil(int count, long deadline) throws InterruptedException {
         checkCount(count);
-        int self = allocator.self();
-        int[] slots = claimNow(self, count);
-        if (slots == null) {
-            slots = claimWaiting(self, count, deadline);
-            if (slots[0] == SlotAllocator.NONE) {
-                return null;
-            }
+        int self = claims.self();
+        int[] slots = claims.claimMany(self, count, deadline);
+        if (slots != null) {
+            claims.publishAll(slots, self);
         }
-        publishAll(slots, self);
         return slots;
     }
 
@@ -314,16 +194,11 @@ public abstract class SlotPool implements AutoCloseable {
 
     /**
      * Frees a slot. Returns false, changing nothing, when the slot is not allocated (already free,
-     * or being allocated or freed by someone else at this instant).
+     * or being allocated or freed by someone else at this instant). Any process may free any slot.
      */
     public final boolean free(int slot) {
         checkSlot(slot);
-        if (!allocator.release(slot, allocator.self())) {
-            return false;
-        }
-        LONG.getAndAdd(memory, PoolLayout.FREES_OFFSET, 1L);
-        allocator.signalFrees(1);
-        return true;
+        return claims.free(slot);
     }
 
     /**
@@ -335,18 +210,7 @@ public abstract class SlotPool implements AutoCloseable {
         for (int slot : slots) {
             checkSlot(slot);
         }
-        int self = allocator.self();
-        int freed = 0;
-        for (int slot : slots) {
-            if (allocator.release(slot, self)) {
-                freed++;
-            }
-        }
-        if (freed > 0) {
-            LONG.getAndAdd(memory, PoolLayout.FREES_OFFSET, (long) freed);
-            allocator.signalFrees(freed);
-        }
-        return freed;
+        return claims.freeAll(slots);
     }
 
     /**
@@ -457,14 +321,7 @@ public abstract class SlotPool implements AutoCloseable {
      * Returns how many. Owners in another pid namespace cannot be judged and are left alone.
      */
     public final int recoverStale() {
-        SlotAllocator.Recovery result = allocator.recoverDead(allocator.self());
-        int recovered = result.recovered();
-        if (recovered > 0) {
-            LONG.getAndAdd(memory, PoolLayout.RECOVERIES_OFFSET, (long) recovered);
-            LONG.getAndAdd(memory, PoolLayout.FREES_OFFSET, (long) recovered);
-            allocator.signalFrees(recovered);
-        }
-        return recovered;
+        return claims.recover();
     }
 
     /**
@@ -514,53 +371,31 @@ public abstract class SlotPool implements AutoCloseable {
      * slot is ready for you". Signal it with {@link #signalEventfd()}; Kotlin collects it as a
      * {@code Flow} with {@code pool.notifications()}. Closed with the pool.
      */
-    public final synchronized EventNotifier eventfd() {
-        checkOpen();
-        if (events == null) {
-            events = EventNotifier.create();
-        }
-        return events;
+    public final EventNotifier eventfd() {
+        return eventfd.get(where);
     }
 
     /**
      * Uses {@code notifier} as this handle's eventfd from now on (for example one opened from
      * another process); the pool closes it when closed. A previous one is closed.
      */
-    public final synchronized void useEventfd(EventNotifier notifier) {
-        checkOpen();
-        if (notifier == null) {
-            throw new IllegalArgumentException("notifier is required");
-        }
-        if (events != null && events != notifier) {
-            events.close();
-        }
-        events = notifier;
+    public final void useEventfd(EventNotifier notifier) {
+        eventfd.use(notifier, where);
     }
 
     /** The eventfd's fd, or -1 when this handle has none. */
-    public final synchronized int fileno() {
-        checkOpen();
-        return events == null ? -1 : events.fd();
+    public final int fileno() {
+        return eventfd.fd(where);
     }
 
     /** Adds 1 to the eventfd's counter; false when this handle has no eventfd. */
     public final boolean signalEventfd() {
-        EventNotifier current;
-        synchronized (this) {
-            checkOpen();
-            current = events;
-        }
-        return current != null && current.signal();
+        return eventfd.signal(where);
     }
 
     /** Takes the eventfd's counter (0 when nothing was signalled, or there is no eventfd). */
     public final long consumeEventfd() {
-        EventNotifier current;
-        synchronized (this) {
-            checkOpen();
-            current = events;
-        }
-        return current == null ? 0 : current.consume();
+        return eventfd.consume(where);
     }
 
     // ---- statistics and the segment ----------------------------------------------------------
@@ -568,15 +403,14 @@ public abstract class SlotPool implements AutoCloseable {
     /** A snapshot of the counters; each is read atomically, together they are approximate. */
     public final PoolStats stats() {
         checkOpen();
+        long allocs = claims.counter(PoolLayout.ALLOCS_OFFSET);
         int used = used();
+        // Frees (recovered slots included) are whatever was allocated and is not any more.
+        long frees = Math.max(0, allocs - used);
         return new PoolStats(capacity, elementSize, used, capacity - used, allocator.waiters(),
-                segment.mappedSize(), counter(PoolLayout.ALLOCS_OFFSET), counter(PoolLayout.FREES_OFFSET),
-                counter(PoolLayout.WAITS_OFFSET), counter(PoolLayout.TIMEOUTS_OFFSET),
-                counter(PoolLayout.RECOVERIES_OFFSET));
-    }
-
-    private long counter(long offset) {
-        return (long) LONG.getVolatile(memory, offset);
+                segment.mappedSize(), allocs, frees,
+                claims.counter(PoolLayout.WAITS_OFFSET), claims.counter(PoolLayout.TIMEOUTS_OFFSET),
+                claims.counter(PoolLayout.RECOVERIES_OFFSET));
     }
 
     /** The segment under the pool (its backing, fd, path). */
@@ -624,11 +458,7 @@ public abstract class SlotPool implements AutoCloseable {
             return;
         }
         async.failAll(new IllegalStateException(where + ": the pool was closed"));
-        synchronized (this) {
-            if (events != null) {
-                events.close();
-            }
-        }
+        eventfd.close();
         segment.close();
     }
 
@@ -636,22 +466,5 @@ public abstract class SlotPool implements AutoCloseable {
     public String toString() {
         return getClass().getSimpleName() + "[" + where + ", " + (isClosed() ? "closed"
                 : used() + "/" + capacity + " used") + "]";
-    }
-
-    /** A {@link System#nanoTime()} deadline {@code timeout} from now (a negative timeout: now). */
-    static long deadline(Duration timeout) {
-        if (timeout == null) {
-            throw new IllegalArgumentException("timeout is required (use the method without one to wait for ever)");
-        }
-        long deadline = System.nanoTime() + (timeout.isNegative() ? 0 : saturatedNanos(timeout));
-        return deadline == Waiting.NO_DEADLINE ? deadline - 1 : deadline;
-    }
-
-    private static long saturatedNanos(Duration timeout) {
-        try {
-            return timeout.toNanos();
-        } catch (ArithmeticException e) {
-            return Long.MAX_VALUE / 2;
-        }
     }
 }

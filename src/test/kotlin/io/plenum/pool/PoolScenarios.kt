@@ -84,7 +84,7 @@ object FreeOnRequest : Scenario {
 /**
  * `args`: path, worker id, iterations. Each iteration: alloc, write a value unique to this worker
  * and iteration, re-read it a few times while holding the slot, free. A slot handed to two holders
- * at once shows up as a value that changed under its holder. Prints `DONE n`.
+ * at once shows up as a value that changed under its holder. Starts on `go`; prints `DONE n`.
  */
 object AllocSetGetFree : Scenario {
     override fun run(args: List<String>) {
@@ -92,6 +92,7 @@ object AllocSetGetFree : Scenario {
         val iterations = args[2].toInt()
         openLongPool(args[0]).use { pool ->
             println("READY")
+            check(readln() == "go")
             for (i in 0 until iterations) {
                 val value = (worker shl 40) or i.toLong()
                 val slot = pool.alloc()

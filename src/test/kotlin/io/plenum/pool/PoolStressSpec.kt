@@ -25,6 +25,7 @@ class PoolStressSpec : FunSpec({
             SharedLongPool.open(path) { this.capacity = capacity.toLong() }.use { pool ->
                 ChildJvm.startAll(jvms, AllocSetGetFree::class) { listOf(path, it + 1, iterations) }.useAll { children ->
                     children.forEach { it.awaitLine("READY", 60.seconds) }
+                    children.forEach { it.send("go") }
                     children.forEach { it.awaitLine("DONE $iterations", 5.minutes) }
                     children.forEach { it.awaitSuccess() }
                 }

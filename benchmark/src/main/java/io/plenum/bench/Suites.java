@@ -1,9 +1,17 @@
 package io.plenum.bench;
 
 import io.plenum.bench.jmh.MappedI64Bench;
+import io.plenum.bench.jmh.PoolBatchBench;
+import io.plenum.bench.jmh.PoolI64Bench;
+import io.plenum.bench.jmh.PoolStrBench;
 import io.plenum.bench.xp.CrossProcessScenario;
 import io.plenum.bench.xp.scenario.MappedGetAndAddAgrona;
 import io.plenum.bench.xp.scenario.MappedGetAndAddPlenum;
+import io.plenum.bench.xp.scenario.PoolAllocFreePlenum;
+import io.plenum.bench.xp.scenario.PoolAllocSetGetFreePlenum;
+import io.plenum.bench.xp.scenario.PoolAtomicAddPlenum;
+import io.plenum.bench.xp.scenario.PoolHandoffPlenum;
+import io.plenum.bench.xp.scenario.PoolStrAllocSetGetFreePlenum;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -15,12 +23,27 @@ public final class Suites {
 
     /** JMH suites: classes with {@code @RowPrefix} and {@code @Benchmark} methods named {@code <op>_<column>}. */
     public static final List<Class<?>> JMH = List.of(
-            MappedI64Bench.class);
+            MappedI64Bench.class,
+            PoolI64Bench.class,
+            PoolStrBench.class,
+            PoolBatchBench.class);
 
     /** Cross-process scenarios: one instance per (row, column, processes). */
     public static final List<CrossProcessScenario> CROSS_PROCESS = List.of(
             new MappedGetAndAddPlenum(2),
-            new MappedGetAndAddAgrona(2));
+            new MappedGetAndAddAgrona(2),
+            // Slot pool: Data::Pool::Shared's multi-process rows (2 JVMs on this 2-core machine),
+            // contention by capacity, and the free-to-waiting-alloc handoff.
+            new PoolAllocFreePlenum(2, 2),
+            new PoolAllocFreePlenum(2, 16),
+            new PoolAllocFreePlenum(2, 64),
+            new PoolAllocFreePlenum(2, 512),
+            new PoolAllocFreePlenum(2, 4096),
+            new PoolAllocSetGetFreePlenum(2),
+            new PoolAtomicAddPlenum(2),
+            new PoolStrAllocSetGetFreePlenum(2),
+            new PoolHandoffPlenum(false),
+            new PoolHandoffPlenum(true));
 
     private Suites() {
     }

@@ -18,7 +18,7 @@ class PoolStressSpec : FunSpec({
     afterSpec { paths.close() }
 
     // Fewer slots than JVMs where possible, so that allocations block and hand slots across JVMs.
-    for ((jvms, capacity) in listOf(2 to 1, 8 to 4)) {
+    for ((jvms, capacity) in listOf(2 to 1, 8 to 6)) {
         test("$jvms JVMs x 100,000 alloc/set/get/free on $capacity slots: values intact, used ends at 0") {
             val path = paths.next().toString()
             val iterations = 100_000

@@ -5,7 +5,6 @@ import io.plenum.segment.SegmentKind;
 import io.plenum.sync.OwnerTable;
 import io.plenum.sync.Waiting;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 
 /**
  * The memory layout of a slot pool: the segment's body after the 128-byte common header. Every
@@ -14,26 +13,21 @@ import java.lang.foreign.ValueLayout;
  * <pre>
  *   128              132              136              140              144
  *    +----------------+----------------+----------------+----------------+
- *    | freeSignal u32 | waiters u32    |multiWaiters u32| reserved u32   |                  control
+ *    | freeSignal u32 | waiters u32    |multiWaiters u32| freeWraps u32  |                  control
  *    +----------------+----------------+----------------+----------------+
- *   144              152              160              168              176             192
- *    | allocs u64     | waits u64      | timeouts u64   | recoveries u64 | reserved, zero |
- *    +----------------+----------------+----------------+----------------+----------------+
+ *   144              152              160              168                              192
+ *    | waits u64      | timeouts u64   | recoveries u64 | reserved, zero                 |
+ *    +----------------+----------------+----------------+--------------------------------+
  *   192
  *    +---------------------------------------------------------------------------------------+
- *    | owner table: OwnerTable.bytesFor(OWNER_ENTRIES) bytes, padded to 64                    |  process table
+ *    | owner table: OwnerTable.bytesFor(OWNER_ENTRIES) = 8208 bytes, padded to 8256           |  processes
  *    +---------------------------------------------------------------------------------------+
- *   8448 = BITMAP_OFFSET (192 + 8256)
- *    +----------------+----------------+-----+------------------------------------------------+
- *    | word 0 u64     | word 1 u64     | ... | ceil(capacity / 64) words, padded to 64 bytes  |  bitmap
- *    +----------------+----------------+-----+------------------------------------------------+
- *      bit b of word w is slot 64w + b: 1 = allocated (or changing, see SlotAllocator);
- *      the bits of the last word past capacity are 1 for ever, so no scan picks them
- *   ownersOffset(capacity)
+ *   8448 = OWNERS_OFFSET
  *    +-----------+-----------+-----+------------------------------------------------------------+
  *    | owner 0   | owner 1   | ... | capacity u32 words, padded to 64 bytes                     |  owners
  *    +-----------+-----------+-----+------------------------------------------------------------+
- *      0 = free; else an OwnerTable token, with BUSY (bit 11) while that process changes the bit
+ *      0 = free; else an OwnerTable token, with BUSY (bit 11) while its process is claiming
+ *      the slot (writing its first value): see SlotAllocator for the state machine
  *   dataOffset(capacity)
  *    +---------------------+---------------------+-----+---------------------------------------+
  *    | slot 0              | slot 1              | ... | capacity x elementSize bytes          |  data
@@ -42,16 +36,16 @@ import java.lang.foreign.ValueLayout;
  * </pre>
  *
  * <p>{@code freeSignal} and {@code waiters} are a {@link Waiting} wait word: every free adds 1 to
- * {@code freeSignal}, and blocked allocators sleep on it. {@code multiWaiters} u32 counts the
+ * {@code freeSignal} (a batch its size), and blocked allocators sleep on it. {@code freeWraps}
+ * counts the times {@code freeSignal} wrapped around, so {@code freeWraps << 32 | freeSignal} is
+ * the number of frees since creation, recovered slots included; allocations are that plus the
+ * slots taken now, so the allocation path updates no counter. {@code multiWaiters} counts the
  * allocations of several slots waiting now (blocked threads, and queued asynchronous requests);
  * while it is non-zero a free wakes every waiter instead of one, since a waiter that needs more
  * slots than were freed cannot use the wake (a process killed while counted leaves it too high:
  * frees then wake everyone, which costs time, never correctness; {@code reset()} clears it).
- *
- * <p>The statistics are cumulative counters, updated atomically: {@code allocs} successful allocations, {@code waits} allocations that had
- * to wait, {@code timeouts} waits that ended with nothing, {@code recoveries} slots taken back
- * from dead owners. Frees are not counted on their own (one atomic update less per free): they
- * are {@code allocs - used}, which includes recovered slots.
+ * {@code waits} counts allocations that had to wait, {@code timeouts} waits that ended with
+ * nothing, {@code recoveries} slots taken back from dead owners.
  *
  * <p>A {@link PoolVariant#STRING STRING} slot is {@code elementSize = 4 + maxLength} bytes: a u32
  * length (unaligned when {@code maxLength} is not a multiple of 4), then the bytes. Fixed variants:
@@ -79,14 +73,14 @@ public final class PoolLayout implements SegmentKind {
     /** The wait word: {@code freeSignal} u32 then {@code waiters} u32. */
     static final long FREE_SIGNAL_OFFSET = CONTROL_OFFSET;
     static final long MULTI_WAITERS_OFFSET = CONTROL_OFFSET + 8;
-    static final long ALLOCS_OFFSET = CONTROL_OFFSET + 16;
-    static final long WAITS_OFFSET = CONTROL_OFFSET + 24;
-    static final long TIMEOUTS_OFFSET = CONTROL_OFFSET + 32;
-    static final long RECOVERIES_OFFSET = CONTROL_OFFSET + 40;
+    static final long FREE_WRAPS_OFFSET = CONTROL_OFFSET + 12;
+    static final long WAITS_OFFSET = CONTROL_OFFSET + 16;
+    static final long TIMEOUTS_OFFSET = CONTROL_OFFSET + 24;
+    static final long RECOVERIES_OFFSET = CONTROL_OFFSET + 32;
     static final long CONTROL_SIZE = CACHE_LINE;
     static final long OWNER_TABLE_OFFSET = CONTROL_OFFSET + CONTROL_SIZE;
     static final long OWNER_TABLE_SIZE = align(OwnerTable.bytesFor(OWNER_ENTRIES));
-    static final long BITMAP_OFFSET = OWNER_TABLE_OFFSET + OWNER_TABLE_SIZE;
+    static final long OWNERS_OFFSET = OWNER_TABLE_OFFSET + OWNER_TABLE_SIZE;
     /** Offset of a STRING slot's bytes from the slot's start (its length comes first). */
     static final long STRING_BYTES_OFFSET = Integer.BYTES;
 
@@ -99,17 +93,8 @@ public final class PoolLayout implements SegmentKind {
         return (size + CACHE_LINE - 1) & -CACHE_LINE;
     }
 
-    /** Bitmap words for {@code capacity} slots. */
-    static int bitmapWords(long capacity) {
-        return (int) ((capacity + 63) >>> 6);
-    }
-
-    static long ownersOffset(long capacity) {
-        return BITMAP_OFFSET + align((long) bitmapWords(capacity) * Long.BYTES);
-    }
-
     static long dataOffset(long capacity) {
-        return ownersOffset(capacity) + align(capacity * Integer.BYTES);
+        return OWNERS_OFFSET + align(capacity * Integer.BYTES);
     }
 
     /** The whole segment's size for this geometry. */
@@ -168,28 +153,9 @@ public final class PoolLayout implements SegmentKind {
         }
     }
 
-    /**
-     * Writes the owner table and the bitmap's padding bits; everything else starts at zero. Runs
-     * before the segment is visible to any other process.
-     */
+    /** Writes the owner table; everything else starts at zero. Runs before anyone else sees the segment. */
     @Override
     public void initialize(MemorySegment memory, SegmentHeader header) {
         OwnerTable.initialize(memory, OWNER_TABLE_OFFSET, OWNER_ENTRIES);
-        writePadding(memory, header.capacity());
-    }
-
-    /** Sets the bits past {@code capacity} in the last bitmap word: they are never allocatable. */
-    static void writePadding(MemorySegment memory, long capacity) {
-        int used = (int) (capacity & 63);
-        if (used != 0) {
-            long last = BITMAP_OFFSET + (long) (bitmapWords(capacity) - 1) * Long.BYTES;
-            memory.set(ValueLayout.JAVA_LONG, last, -1L << used);
-        }
-    }
-
-    /** The padding bits of the last word (see {@link #writePadding}). */
-    static long paddingMask(long capacity) {
-        int used = (int) (capacity & 63);
-        return used == 0 ? 0 : -1L << used;
     }
 }

@@ -10,9 +10,10 @@ package io.plenum.pool;
  * @param available   slots free now ({@code capacity - used})
  * @param waiters     threads (and per-JVM waiters) sleeping on the pool now
  * @param mappedSize  bytes of the whole mapping
- * @param allocs      successful allocations since creation (a batch counts each slot)
- * @param frees       frees since creation, recovered slots included: {@code allocs - used} (read
- *                    one after the other, so exact only while nothing changes)
+ * @param allocs      successful allocations since creation (a batch counts each slot): {@code frees
+ *                    + used}, exact while nothing changes (a batch that fell short in a race, and
+ *                    gave back what it had taken, counts as allocated and freed)
+ * @param frees       frees since creation, recovered slots included
  * @param waits       allocations that had to wait because the pool was full
  * @param timeouts    waits that ended at their timeout without a slot
  * @param recoveries  slots taken back from dead owners

@@ -43,10 +43,14 @@ final class SlotClaims {
         return allocator.self();
     }
 
-    /** Claims {@code count} slots now, all or nothing; null when they are not all free. */
+    /**
+     * Claims {@code count} slots now, all or nothing, as CLAIMED (not yet visible as allocated; the
+     * caller {@link #publishAll publishes} them); null when they are not all free.
+     */
     int[] claimNow(int self, int count) {
+        int busy = self | SlotAllocator.BUSY;
         if (count == 1) {
-            int slot = allocator.claim(self);
+            int slot = allocator.claim(busy);
             return slot == SlotAllocator.NONE ? null : new int[] {slot};
         }
         if (capacity - allocator.used() < count) {
@@ -54,7 +58,7 @@ final class SlotClaims {
         }
         int[] slots = new int[count];
         for (int i = 0; i < count; i++) {
-            int slot = allocator.claim(self);
+            int slot = allocator.claim(busy);
             if (slot == SlotAllocator.NONE) {
                 // Others took slots meanwhile: give back what we have, with one wake.
                 for (int j = 0; j < i; j++) {
@@ -70,40 +74,54 @@ final class SlotClaims {
         return slots;
     }
 
-    /** Claims one slot, waiting until {@code deadline}; {@link SlotAllocator#NONE} when it passed. */
-    int claimOne(int self, long deadline) throws InterruptedException {
-        int slot = allocator.claim(self);
+    /**
+     * Takes one slot by writing {@code word} into its owner word (this process's token: the slot is
+     * allocated; with BUSY: it is claimed and must be {@link #publish published}), waiting until
+     * {@code deadline}; {@link SlotAllocator#NONE} when it passed.
+     */
+    int claimOne(int word, long deadline) throws InterruptedException {
+        int slot = allocator.claim(word);
         if (slot != SlotAllocator.NONE) {
             return slot;
         }
-        int[] slots = claimWaiting(self, 1, deadline);
+        int[] slots = claimWaiting(word, 1, deadline);
         return slots == null ? SlotAllocator.NONE : slots[0];
     }
 
-    /** Claims {@code count} slots, all or nothing, waiting until {@code deadline}; null when it passed. */
+    /**
+     * Claims {@code count} slots, all or nothing, waiting until {@code deadline}; null when it
+     * passed. The caller {@link #publishAll publishes} them.
+     */
     int[] claimMany(int self, int count, long deadline) throws InterruptedException {
         int[] slots = claimNow(self, count);
         return slots != null ? slots : claimWaiting(self, count, deadline);
     }
 
-    private int[] claimWaiting(int self, int count, long deadline) throws InterruptedException {
+    private int[] claimWaiting(int word, int count, long deadline) throws InterruptedException {
         countWait();
         if (count == 1) {
-            return waitAndClaim(self, count, deadline);
+            return waitAndClaim(word, count, deadline);
         }
         allocator.multiWaiter(1);
         try {
-            return waitAndClaim(self, count, deadline);
+            return waitAndClaim(word, count, deadline);
         } finally {
             allocator.multiWaiter(-1);
         }
     }
 
-    private int[] waitAndClaim(int self, int count, long deadline) throws InterruptedException {
+    /** The wait loop; {@code word} is the owner word for one slot, the bare token for several. */
+    private int[] waitAndClaim(int word, int count, long deadline) throws InterruptedException {
         long nextRecovery = System.nanoTime() + FIRST_RECOVERY_NANOS;
         while (true) {
             int signal = allocator.freeSignal();
-            int[] slots = claimNow(self, count);
+            int[] slots;
+            if (count == 1) {
+                int slot = allocator.claim(word);
+                slots = slot == SlotAllocator.NONE ? null : new int[] {slot};
+            } else {
+                slots = claimNow(word, count);
+            }
             if (slots != null) {
                 return slots;
             }
@@ -133,18 +151,16 @@ final class SlotClaims {
         }
     }
 
-    /** Makes a claimed slot visible as allocated, and counts it. */
+    /** Makes a claimed slot visible as allocated. */
     void publish(int slot, int self) {
         allocator.settle(slot, self);
-        LONG.getAndAdd(memory, PoolLayout.ALLOCS_OFFSET, 1L);
     }
 
-    /** Publishes claimed slots together: one statistics update. */
+    /** Makes claimed slots visible as allocated. */
     void publishAll(int[] slots, int self) {
         for (int slot : slots) {
             allocator.settle(slot, self);
         }
-        LONG.getAndAdd(memory, PoolLayout.ALLOCS_OFFSET, (long) slots.length);
     }
 
     /** Gives back a claimed, never published slot (a write into it failed). */
@@ -155,7 +171,7 @@ final class SlotClaims {
 
     /** Frees one slot and wakes a waiter; false when it was not allocated. */
     boolean free(int slot) {
-        if (!allocator.release(slot, allocator.self())) {
+        if (!allocator.release(slot)) {
             return false;
         }
         allocator.signalFrees(1);
@@ -164,10 +180,9 @@ final class SlotClaims {
 
     /** Frees slots (checked by the caller) with one wake; returns how many were allocated. */
     int freeAll(int[] slots) {
-        int self = allocator.self();
         int freed = 0;
         for (int slot : slots) {
-            if (allocator.release(slot, self)) {
+            if (allocator.release(slot)) {
                 freed++;
             }
         }
@@ -195,6 +210,16 @@ final class SlotClaims {
     /** A statistics counter of the control line. */
     long counter(long offset) {
         return (long) LONG.getVolatile(memory, offset);
+    }
+
+    /** Frees everything, counting them as frees, and wakes every waiter (exclusive use only). */
+    void reset() {
+        int taken = allocator.clearAll();
+        if (taken > 0) {
+            allocator.signalFrees(taken);
+        } else {
+            allocator.wakeAnother();
+        }
     }
 
     /** A {@link System#nanoTime()} deadline {@code timeout} from now (a negative timeout: now). */

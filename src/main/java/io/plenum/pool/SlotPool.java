@@ -85,12 +85,7 @@ public abstract class SlotPool implements AutoCloseable {
      * {@link #tryAlloc()} without boxing, for hot loops.
      */
     public final int tryAllocIndex() {
-        int self = claims.self();
-        int slot = allocator.claim(self);
-        if (slot != SlotAllocator.NONE) {
-            claims.publish(slot, self);
-        }
-        return slot;
+        return allocator.claim(claims.self());
     }
 
     /** Allocates a slot, waiting as long as it takes. */
@@ -104,12 +99,7 @@ public abstract class SlotPool implements AutoCloseable {
     }
 
     private int allocUntil(long deadline) throws InterruptedException {
-        int self = claims.self();
-        int slot = claims.claimOne(self, deadline);
-        if (slot != SlotAllocator.NONE) {
-            claims.publish(slot, self);
-        }
-        return slot;
+        return claims.claimOne(claims.self(), deadline);
     }
 
     /**
@@ -119,14 +109,14 @@ public abstract class SlotPool implements AutoCloseable {
      */
     final int allocWriting(long deadline, SlotWriter writer) throws InterruptedException {
         int self = claims.self();
-        int slot = claims.claimOne(self, deadline);
+        int slot = claims.claimOne(self | SlotAllocator.BUSY, deadline);
         return slot == SlotAllocator.NONE ? slot : fill(slot, self, writer);
     }
 
     /** As {@link #allocWriting} without waiting. */
     final int tryAllocWriting(SlotWriter writer) {
         int self = claims.self();
-        int slot = allocator.claim(self);
+        int slot = allocator.claim(self | SlotAllocator.BUSY);
         return slot == SlotAllocator.NONE ? slot : fill(slot, self, writer);
     }
 
@@ -330,8 +320,7 @@ public abstract class SlotPool implements AutoCloseable {
      */
     public final void reset() {
         checkOpen();
-        allocator.clearAll();
-        allocator.signalFrees(capacity);
+        claims.reset();
     }
 
     // ---- views --------------------------------------------------------------------------------
@@ -403,10 +392,10 @@ public abstract class SlotPool implements AutoCloseable {
     /** A snapshot of the counters; each is read atomically, together they are approximate. */
     public final PoolStats stats() {
         checkOpen();
-        long allocs = claims.counter(PoolLayout.ALLOCS_OFFSET);
+        long frees = allocator.frees();
         int used = used();
-        // Frees (recovered slots included) are whatever was allocated and is not any more.
-        long frees = Math.max(0, allocs - used);
+        // Every slot ever taken was freed (or recovered) or is still taken.
+        long allocs = frees + used;
         return new PoolStats(capacity, elementSize, used, capacity - used, allocator.waiters(),
                 segment.mappedSize(), allocs, frees,
                 claims.counter(PoolLayout.WAITS_OFFSET), claims.counter(PoolLayout.TIMEOUTS_OFFSET),

@@ -29,34 +29,30 @@ class PoolRecoverySpec : FunSpec({
     test("every state a killed process can leave is recovered; the same states of a live process are not") {
         val path = paths.next().toString()
         SharedLongPool.open(path) { capacity = 100 }.use { pool ->
-            val (dead, deadSlots) = holder(path, 4)
-            val (live, liveSlots) = holder(path, 4)
+            val (dead, deadSlots) = holder(path, 2)
+            val (live, liveSlots) = holder(path, 2)
             live.use {
                 dead.kill9()
-                val deadToken = pool.raw(deadSlots[0]).owner
-                val liveToken = pool.raw(liveSlots[0]).owner
+                val deadToken = pool.ownerWord(deadSlots[0])
+                val liveToken = pool.ownerWord(liveSlots[0])
                 deadToken shouldNotBe liveToken
-                // HELD(D) as the child left it, then the three CHANGING states of the proof:
-                // killed after the owner CAS (bit 0), after the bit OR or a free's CAS (bit 1),
-                // and after a free's (or recoverer's) bit AND (bit 0).
+                // HELD(D) as the child left it, and CLAIMED(D): killed while writing a first value
+                // (allocAndSet) or while taking a batch (allocN).
                 val busy = SlotAllocator.BUSY
-                pool.writeRaw(deadSlots[1], RawSlot(deadToken or busy, false))
-                pool.writeRaw(deadSlots[2], RawSlot(deadToken or busy, true))
-                pool.writeRaw(deadSlots[3], RawSlot(deadToken, true))
-                pool.writeRaw(liveSlots[1], RawSlot(liveToken or busy, false))
-                pool.writeRaw(liveSlots[2], RawSlot(liveToken or busy, true))
-                pool.used() shouldBe 6 // 8 held, two of them with the bit clear
+                pool.writeOwnerWord(deadSlots[1], deadToken or busy)
+                pool.writeOwnerWord(liveSlots[1], liveToken or busy)
+                pool.used() shouldBe 4
+                pool.isAllocated(deadSlots[1]) shouldBe false
+                pool.free(deadSlots[1]) shouldBe false // claimed is not allocated yet: nobody may free it
 
-                pool.recoverStale() shouldBe 4
-                deadSlots.map { pool.raw(it) } shouldBe List(4) { RawSlot(0, false) }
-                pool.raw(liveSlots[0]) shouldBe RawSlot(liveToken, true)
-                pool.raw(liveSlots[1]) shouldBe RawSlot(liveToken or busy, false)
-                pool.raw(liveSlots[2]) shouldBe RawSlot(liveToken or busy, true)
+                pool.recoverStale() shouldBe 2
+                deadSlots.map { pool.ownerWord(it) } shouldBe listOf(0, 0)
+                pool.ownerWord(liveSlots[0]) shouldBe liveToken
+                pool.ownerWord(liveSlots[1]) shouldBe (liveToken or busy)
                 pool.recoverStale() shouldBe 0
-                pool.stats().recoveries shouldBe 4
-                // Put the live child's slots back as it had them, then check the whole pool.
-                pool.writeRaw(liveSlots[1], RawSlot(liveToken, true))
-                pool.writeRaw(liveSlots[2], RawSlot(liveToken, true))
+                pool.stats().recoveries shouldBe 2
+                // Put the live child's slot back as it had it, then check the whole pool.
+                pool.writeOwnerWord(liveSlots[1], liveToken)
                 pool.inconsistentSlots().shouldBeEmpty()
                 pool.allocatedSlots().toList() shouldBe liveSlots.sorted()
                 pool.owner(liveSlots[0]).toLong() shouldBe live.pid
@@ -69,11 +65,11 @@ class PoolRecoverySpec : FunSpec({
         SharedLongPool.open(path) { capacity = 8 }.use { pool ->
             val (first, firstSlots) = holder(path, 1)
             first.kill9()
-            val oldToken = pool.raw(firstSlots[0]).owner
+            val oldToken = pool.ownerWord(firstSlots[0])
             pool.allocator.owners().reclaimDead() shouldBe 1
             val (second, secondSlots) = holder(path, 1)
             second.use {
-                val newToken = pool.raw(secondSlots[0]).owner
+                val newToken = pool.ownerWord(secondSlots[0])
                 // Same entry, next generation.
                 (newToken and 0xFFF) shouldBe (oldToken and 0xFFF)
                 newToken shouldNotBe oldToken

@@ -11,36 +11,22 @@ import kotlin.concurrent.thread
 /** Opens the long pool at [path] that the parent created. */
 internal fun openLongPool(path: String): SharedLongPool = SharedLongPool.open(path) { mode = OpenMode.OPEN_EXISTING }
 
-/** The state of one slot as raw words: the owner word and the bitmap bit (test-only view of [PoolLayout]). */
-internal data class RawSlot(val owner: Int, val bit: Boolean)
+/** A slot's owner word: its whole state (test-only view of [PoolLayout]). */
+internal fun SlotPool.ownerWord(slot: Int): Int =
+    segment.memory().get(ValueLayout.JAVA_INT, PoolLayout.OWNERS_OFFSET + 4L * slot)
 
-internal fun SlotPool.raw(slot: Int): RawSlot {
-    val owner = segment.memory().get(ValueLayout.JAVA_INT, PoolLayout.ownersOffset(capacity.toLong()) + 4L * slot)
-    val word = segment.memory().get(ValueLayout.JAVA_LONG, PoolLayout.BITMAP_OFFSET + 8L * (slot ushr 6))
-    return RawSlot(owner, (word ushr (slot and 63)) and 1L == 1L)
-}
-
-/** Writes a slot's raw state, as a process killed half-way through a change would leave it. */
-internal fun SlotPool.writeRaw(slot: Int, state: RawSlot) {
-    val memory = segment.memory()
-    memory.set(ValueLayout.JAVA_INT, PoolLayout.ownersOffset(capacity.toLong()) + 4L * slot, state.owner)
-    val offset = PoolLayout.BITMAP_OFFSET + 8L * (slot ushr 6)
-    val word = memory.get(ValueLayout.JAVA_LONG, offset)
-    val mask = 1L shl (slot and 63)
-    memory.set(ValueLayout.JAVA_LONG, offset, if (state.bit) word or mask else word and mask.inv())
+/** Writes a slot's owner word, as a process killed at some instruction would leave it. */
+internal fun SlotPool.writeOwnerWord(slot: Int, word: Int) {
+    segment.memory().set(ValueLayout.JAVA_INT, PoolLayout.OWNERS_OFFSET + 4L * slot, word)
 }
 
 /** The pool's count of waiters for several slots (see [PoolLayout]). */
 internal fun SlotPool.multiWaiters(): Int = segment.memory().get(ValueLayout.JAVA_INT, PoolLayout.MULTI_WAITERS_OFFSET)
 
-/** Every slot is FREE or HELD (no BUSY left, bit set exactly when the owner word is set). */
+/** Slots left claimed (BUSY) when nothing is in flight: there must be none. */
 internal fun SlotPool.inconsistentSlots(): List<String> = (0 until capacity()).mapNotNull { slot ->
-    val state = raw(slot)
-    when {
-        state.owner and SlotAllocator.BUSY != 0 -> "slot $slot: $state is still changing"
-        (state.owner != 0) != state.bit -> "slot $slot: $state"
-        else -> null
-    }
+    val word = ownerWord(slot)
+    if (word and SlotAllocator.BUSY != 0) "slot $slot: owner word 0x${word.toString(16)} is still claimed" else null
 }
 
 /** Allocates `args[1]` slots, prints `HELD s1 s2 …`, then waits to be killed (or told to exit). */

@@ -263,6 +263,20 @@ final class SlotAllocator {
         return used;
     }
 
+    /** True when at least {@code count} slots are free now; stops looking once it has seen them. */
+    boolean hasFree(int count) {
+        int free = 0;
+        for (int slot = hint, n = 0; n < capacity; n++) {
+            if ((int) memory.get(ValueLayout.JAVA_INT, ownerOffset(slot)) == 0 && ++free >= count) {
+                return true;
+            }
+            if (++slot == capacity) {
+                slot = 0;
+            }
+        }
+        return false;
+    }
+
     /** Calls {@code action} with every HELD slot, in index order. */
     void forEachHeld(IntConsumer action) {
         for (int slot = 0; slot < capacity; slot++) {

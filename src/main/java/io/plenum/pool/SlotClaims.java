@@ -53,7 +53,7 @@ final class SlotClaims {
             int slot = allocator.claim(busy);
             return slot == SlotAllocator.NONE ? null : new int[] {slot};
         }
-        if (capacity - allocator.used() < count) {
+        if (!allocator.hasFree(count)) {
             return null;
         }
         int[] slots = new int[count];

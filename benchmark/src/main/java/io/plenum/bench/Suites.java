@@ -6,12 +6,20 @@ import io.plenum.bench.jmh.ArrayI64Bench;
 import io.plenum.bench.jmh.MappedI64Bench;
 import io.plenum.bench.jmh.MutexBench;
 import io.plenum.bench.jmh.MutexContendedBench;
+import io.plenum.bench.jmh.PoolBatchBench;
+import io.plenum.bench.jmh.PoolI64Bench;
+import io.plenum.bench.jmh.PoolStrBench;
 import io.plenum.bench.jmh.RwLockBench;
 import io.plenum.bench.jmh.SeqlockBench;
 import io.plenum.bench.xp.CrossProcessScenario;
 import io.plenum.bench.xp.scenario.MappedGetAndAddAgrona;
 import io.plenum.bench.xp.scenario.MappedGetAndAddPlenum;
 import io.plenum.bench.xp.scenario.MutexContendedPlenum;
+import io.plenum.bench.xp.scenario.PoolAllocFreePlenum;
+import io.plenum.bench.xp.scenario.PoolAllocSetGetFreePlenum;
+import io.plenum.bench.xp.scenario.PoolAtomicAddPlenum;
+import io.plenum.bench.xp.scenario.PoolHandoffPlenum;
+import io.plenum.bench.xp.scenario.PoolStrAllocSetGetFreePlenum;
 import io.plenum.bench.xp.scenario.WakeFutex;
 import io.plenum.bench.xp.scenario.WakeParkPlenum;
 import io.plenum.bench.xp.scenario.WakeSpinAgrona;
@@ -35,7 +43,10 @@ public final class Suites {
             MutexContendedBench.class,
             ArrayI64Bench.class,
             ArrayF64Bench.class,
-            ArrayBulkBench.class);
+            ArrayBulkBench.class,
+            PoolI64Bench.class,
+            PoolStrBench.class,
+            PoolBatchBench.class);
 
     /** Cross-process scenarios: one instance per (row, column, processes). */
     public static final List<CrossProcessScenario> CROSS_PROCESS = List.of(
@@ -47,7 +58,19 @@ public final class Suites {
             new WakeParkPlenum(),
             new WakeFutex("wake.park"),
             new WakeSuspendPlenum(),
-            new WakeFutex("wake.suspend"));
+            new WakeFutex("wake.suspend"),
+            // Slot pool: Data::Pool::Shared's multi-process rows (2 JVMs on this 2-core machine),
+            // contention by capacity, and the free-to-waiting-alloc handoff.
+            new PoolAllocFreePlenum(2, 2),
+            new PoolAllocFreePlenum(2, 16),
+            new PoolAllocFreePlenum(2, 64),
+            new PoolAllocFreePlenum(2, 512),
+            new PoolAllocFreePlenum(2, 4096),
+            new PoolAllocSetGetFreePlenum(2),
+            new PoolAtomicAddPlenum(2),
+            new PoolStrAllocSetGetFreePlenum(2),
+            new PoolHandoffPlenum(false),
+            new PoolHandoffPlenum(true));
 
     private Suites() {
     }

@@ -1,0 +1,178 @@
+package io.plenum.bench.jmh;
+
+import io.plenum.bench.JvmArgs;
+import io.plenum.bench.heap.HeapBitmapPool;
+import io.plenum.bench.memory.ShmFiles;
+import io.plenum.pool.SharedLongPool;
+import io.plenum.segment.Backing;
+import io.plenum.segment.OpenMode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+
+/**
+ * Single-thread slot pool operations, the rows of Data::Pool::Shared's "Single process" table:
+ * {@code SharedLongPool} on a {@code /dev/shm} file ({@code plenum}) against
+ * {@link HeapBitmapPool}, a lock-free bitmap pool over {@code AtomicLongArray} ({@code heap}).
+ *
+ * <p>alloc_free and alloc_set_free work on a pool of {@link #CAPACITY} free slots; get, set, add
+ * and cas on a second pool whose slots are all allocated, walked with stride 9 as in
+ * {@link MappedI64Bench}. Every data access is volatile or an atomic read-modify-write in both
+ * columns.
+ */
+@RowPrefix("pool.I64")
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Fork(value = 1, jvmArgsAppend = {JvmArgs.NATIVE_ACCESS, JvmArgs.SERIAL_GC})
+public class PoolI64Bench {
+    static final int CAPACITY = 1024;
+
+    private SharedLongPool pool;
+    private SharedLongPool full;
+    private HeapBitmapPool heapPool;
+    private HeapBitmapPool heapFull;
+
+    /** Where one thread is in its walk over the slots. */
+    @State(Scope.Thread)
+    public static class Cursor {
+        private static final int STRIDE = 9;
+        private long step;
+        private long failedCas;
+
+        int next() {
+            return (int) (step++ * STRIDE) & (CAPACITY - 1);
+        }
+
+        /** Laps completed: each slot holds exactly that many successful CAS increments. Call before next(). */
+        long lap() {
+            return step >>> 10;
+        }
+
+        boolean checked(boolean casSucceeded) {
+            failedCas += casSucceeded ? 0 : 1;
+            return casSucceeded;
+        }
+
+        @TearDown(Level.Trial)
+        public void verify() {
+            if (failedCas != 0) {
+                throw new IllegalStateException(failedCas + " CAS failed; cas_* benchmarks must run single-threaded");
+            }
+        }
+    }
+
+    @Setup(Level.Trial)
+    public void open() throws IOException {
+        Path dir = ShmFiles.root();
+        Path free = dir.resolve("plenum-bench-pool-" + ProcessHandle.current().pid());
+        Path used = dir.resolve("plenum-bench-pool-full-" + ProcessHandle.current().pid());
+        try {
+            pool = SharedLongPool.open(Backing.file(free), OpenMode.RECREATE, CAPACITY);
+            full = SharedLongPool.open(Backing.file(used), OpenMode.RECREATE, CAPACITY);
+        } finally {
+            Files.deleteIfExists(free);
+            Files.deleteIfExists(used);
+        }
+        heapPool = new HeapBitmapPool(CAPACITY);
+        heapFull = new HeapBitmapPool(CAPACITY);
+        for (int i = 0; i < CAPACITY; i++) {
+            full.tryAllocIndex();
+            heapFull.tryAlloc();
+        }
+        // Each benchmark method runs in a fresh fork: the CAS walk finds every slot at 0.
+    }
+
+    @TearDown(Level.Trial)
+    public void close() {
+        if (pool.used() != 0 || heapPool.tryAllocN(CAPACITY) == null) {
+            throw new IllegalStateException("alloc/free benchmarks leaked slots: " + pool.used() + " used");
+        }
+        pool.close();
+        full.close();
+    }
+
+    @Benchmark
+    public int alloc_free_plenum() throws InterruptedException {
+        int slot = pool.alloc();
+        pool.free(slot);
+        return slot;
+    }
+
+    @Benchmark
+    public int alloc_free_heap() {
+        int slot = heapPool.tryAlloc();
+        heapPool.free(slot);
+        return slot;
+    }
+
+    @Benchmark
+    public int alloc_set_free_plenum(Cursor c) throws InterruptedException {
+        int slot = pool.allocAndSet(c.step++);
+        pool.free(slot);
+        return slot;
+    }
+
+    @Benchmark
+    public int alloc_set_free_heap(Cursor c) {
+        int slot = heapPool.tryAlloc();
+        heapPool.set(slot, c.step++);
+        heapPool.free(slot);
+        return slot;
+    }
+
+    @Benchmark
+    public long get_plenum(Cursor c) {
+        return full.get(c.next());
+    }
+
+    @Benchmark
+    public long get_heap(Cursor c) {
+        return heapFull.get(c.next());
+    }
+
+    @Benchmark
+    public void set_plenum(Cursor c) {
+        long value = c.step;
+        full.set(c.next(), value);
+    }
+
+    @Benchmark
+    public void set_heap(Cursor c) {
+        long value = c.step;
+        heapFull.set(c.next(), value);
+    }
+
+    @Benchmark
+    public boolean cas_plenum(Cursor c) {
+        long expected = c.lap();
+        return c.checked(full.compareAndSet(c.next(), expected, expected + 1));
+    }
+
+    @Benchmark
+    public boolean cas_heap(Cursor c) {
+        long expected = c.lap();
+        return c.checked(heapFull.compareAndSet(c.next(), expected, expected + 1));
+    }
+
+    @Benchmark
+    public long add_plenum(Cursor c) {
+        return full.addAndGet(c.next(), 1L);
+    }
+
+    @Benchmark
+    public long add_heap(Cursor c) {
+        return heapFull.addAndGet(c.next(), 1L);
+    }
+}

@@ -1,0 +1,282 @@
+package io.plenum.pool;
+
+import io.plenum.sync.Reactor;
+import io.plenum.sync.Registration;
+import io.plenum.sync.WaitListener;
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayDeque;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The asynchronous allocations of one pool handle: a FIFO queue of requests served through the
+ * JVM's {@link Reactor}, with at most one registration on the pool's {@code freeSignal} word
+ * however many requests wait. No thread is blocked per request.
+ *
+ * <h2>Serving</h2>
+ * One thread at a time <em>drains</em> the queue: for the oldest request it reads
+ * {@code freeSignal}, tries to claim the slots, and on success publishes them and completes the
+ * request; when the pool cannot satisfy it, it registers one wait for {@code freeSignal} to move
+ * away from the value read before the attempt (so a free in between is never missed) or for the
+ * next recovery scan, whichever comes first. A free wakes one futex waiter; when that is this
+ * JVM's reactor, the drain serves exactly one request per freed slot, in order, and re-registers.
+ * A request for several slots blocks the ones behind it (FIFO), as a blocking {@code allocN} would.
+ *
+ * <h2>Cancellation, and why no slot is leaked</h2>
+ * A request is a {@link CompletableFuture}. Its slots are published before it is completed; if
+ * completing fails because it was cancelled (or timed out, or failed) meanwhile, the drain frees
+ * the slots at once. A request that ends any other way than by the drain leaves the queue, and when
+ * the queue becomes empty the registration is withdrawn, so nothing stays registered for it.
+ *
+ * <h2>Dead owners</h2>
+ * The first wait of a non-empty queue ends after {@link SlotPool#FIRST_RECOVERY}, later ones every
+ * {@link SlotPool#RECOVERY_INTERVAL}; each time the drain runs {@link SlotClaims#recover()}, so
+ * a suspended alloc on a pool full of dead owners' slots gets one, as a blocking alloc does.
+ */
+final class AsyncAllocator implements WaitListener {
+    private static final long FIRST_RECOVERY_NANOS = SlotPool.FIRST_RECOVERY.toNanos();
+    private static final long RECOVERY_INTERVAL_NANOS = SlotPool.RECOVERY_INTERVAL.toNanos();
+
+    private final SlotClaims claims;
+    private final MemorySegment memory;
+    /** Throws {@link IllegalStateException} when the pool is closed. */
+    private final Runnable checkOpen;
+    /** Requests in arrival order; guarded by this. */
+    private final ArrayDeque<Request<?>> queue = new ArrayDeque<>();
+    /** True while a thread drains; guarded by this. */
+    private boolean draining;
+    /** Set when work arrived while a drain was running: it must look again before it stops. */
+    private boolean again;
+    /** The pending wait on {@code freeSignal}, or null; guarded by this. */
+    private Registration registration;
+    /** When the drain next scans for dead owners; guarded by this. */
+    private long nextRecovery;
+
+    AsyncAllocator(SlotClaims claims, MemorySegment memory, Runnable checkOpen) {
+        this.claims = claims;
+        this.memory = memory;
+        this.checkOpen = checkOpen;
+    }
+
+    /** A request for one slot. */
+    CompletableFuture<Integer> allocOne() {
+        return submit(new Request<Integer>(this, 1) {
+            @Override
+            Integer result(int[] slots) {
+                return slots[0];
+            }
+        });
+    }
+
+    /** A request for {@code count} slots, all or nothing. */
+    CompletableFuture<int[]> allocMany(int count) {
+        return submit(new Request<int[]>(this, count) {
+            @Override
+            int[] result(int[] slots) {
+                return slots;
+            }
+        });
+    }
+
+    private <T> CompletableFuture<T> submit(Request<T> request) {
+        checkOpen.run();
+        if (request.count > 1) {
+            // Counted before it can wait, so that frees wake every waiter meanwhile (see PoolLayout).
+            claims.allocator.multiWaiter(1);
+        }
+        synchronized (this) {
+            if (queue.isEmpty()) {
+                nextRecovery = System.nanoTime() + FIRST_RECOVERY_NANOS;
+            }
+            queue.addLast(request);
+        }
+        drain();
+        if (!request.isDone()) {
+            request.waited();
+        }
+        return request;
+    }
+
+    /** Requests waiting now (for tests and statistics). */
+    synchronized int pending() {
+        return queue.size();
+    }
+
+    /** The reactor's call: {@code freeSignal} moved, or the recovery time came. */
+    @Override
+    public void completed(boolean changed, RuntimeException failure) {
+        synchronized (this) {
+            registration = null;
+        }
+        if (failure != null) {
+            failAll(failure);
+            return;
+        }
+        if (!drain() && changed && claims.allocator.used() < claims.allocator.capacity()) {
+            // The wake of a free reached this JVM, but nobody here wanted the slot any more.
+            claims.allocator.wakeAnother();
+        }
+    }
+
+    /** Serves what it can; false when it found nobody to serve. */
+    private boolean drain() {
+        synchronized (this) {
+            if (draining) {
+                again = true;
+                return true;
+            }
+            draining = true;
+        }
+        try {
+            return drainLoop();
+        } catch (RuntimeException | Error e) {
+            synchronized (this) {
+                draining = false;
+            }
+            failAll(e instanceof RuntimeException runtime ? runtime : new IllegalStateException(e));
+            return true;
+        }
+    }
+
+    private boolean drainLoop() {
+        SlotAllocator allocator = claims.allocator;
+        int self = claims.self();
+        boolean served = false;
+        while (true) {
+            Request<?> head;
+            synchronized (this) {
+                again = false;
+                while ((head = queue.peekFirst()) != null && head.isDone()) {
+                    removed(queue.pollFirst());
+                }
+                if (head == null) {
+                    withdraw();
+                    draining = false;
+                    return served;
+                }
+            }
+            int signal = allocator.freeSignal();
+            int[] slots = claims.claimNow(self, head.count);
+            if (slots != null) {
+                claims.publishAll(slots, self);
+                synchronized (this) {
+                    if (queue.remove(head)) {
+                        removed(head);
+                    }
+                }
+                head.deliver(slots);
+                served = true;
+                continue;
+            }
+            long now = System.nanoTime();
+            boolean recover;
+            synchronized (this) {
+                recover = now - nextRecovery >= 0;
+                if (recover) {
+                    nextRecovery = now + RECOVERY_INTERVAL_NANOS;
+                }
+            }
+            if (recover && claims.recover() > 0) {
+                continue;
+            }
+            synchronized (this) {
+                if (again) {
+                    continue;
+                }
+                if (registration == null) {
+                    registration = Reactor.shared().watch(memory, PoolLayout.FREE_SIGNAL_OFFSET, signal,
+                            nextRecovery, this);
+                }
+                draining = false;
+                return true;
+            }
+        }
+    }
+
+    /** A request left the queue (exactly once per request); caller holds the monitor. */
+    private void removed(Request<?> request) {
+        if (request.count > 1) {
+            claims.allocator.multiWaiter(-1);
+        }
+    }
+
+    /** Withdraws the pending wait (the queue is empty); caller holds the monitor. */
+    private void withdraw() {
+        if (registration != null) {
+            registration.cancel();
+            registration = null;
+        }
+    }
+
+    /** A request ended without the drain (cancelled, timed out): forget it. */
+    private void forget(Request<?> request) {
+        synchronized (this) {
+            if (!queue.remove(request)) {
+                return;
+            }
+            removed(request);
+            if (draining) {
+                again = true;
+            } else if (queue.isEmpty()) {
+                withdraw();
+            }
+        }
+    }
+
+    void failAll(RuntimeException failure) {
+        Request<?>[] failed;
+        synchronized (this) {
+            failed = queue.toArray(new Request<?>[0]);
+            queue.clear();
+            for (Request<?> request : failed) {
+                removed(request);
+            }
+            withdraw();
+        }
+        for (Request<?> request : failed) {
+            request.completeExceptionally(failure);
+        }
+    }
+
+    /** One asynchronous allocation. */
+    abstract static class Request<T> extends CompletableFuture<T> {
+        private final AsyncAllocator owner;
+        final int count;
+
+        Request(AsyncAllocator owner, int count) {
+            this.owner = owner;
+            this.count = count;
+        }
+
+        abstract T result(int[] slots);
+
+        /** Completes with the published slots, or frees them when the request ended meanwhile. */
+        final void deliver(int[] slots) {
+            if (!complete(result(slots))) {
+                owner.claims.freeAll(slots);
+            }
+        }
+
+        /** Counts the wait once the request could not be served at once. */
+        final void waited() {
+            owner.claims.countWait();
+        }
+
+        @Override
+        public boolean completeExceptionally(Throwable failure) {
+            boolean done = super.completeExceptionally(failure);
+            if (done) {
+                owner.forget(this);
+            }
+            return done;
+        }
+
+        @Override
+        public boolean cancel(boolean mayInterruptIfRunning) {
+            boolean cancelled = super.cancel(mayInterruptIfRunning);
+            if (cancelled) {
+                owner.forget(this);
+            }
+            return cancelled;
+        }
+    }
+}

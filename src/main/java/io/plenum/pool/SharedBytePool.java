@@ -1,0 +1,100 @@
+package io.plenum.pool;
+
+import io.plenum.segment.Backing;
+import io.plenum.segment.OpenMode;
+import io.plenum.segment.Segment;
+import io.plenum.sync.Waiting;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.time.Duration;
+
+/**
+ * A pool of raw byte slots of any size (Data::Pool::Shared). {@link #get}/{@link #set} copy; for
+ * zero-copy work use {@link #slot(int)} or {@link #data()} (slot i at {@code i * elementSize()}).
+ */
+public final class SharedBytePool extends SlotPool {
+    /** Opens pools in Kotlin's builder DSL: {@code SharedBytePool.open(path) { capacity = 100; elementSize = 64 }}. */
+    public static final PoolOpener<SharedBytePool> open = new PoolOpener<>(PoolVariant.BYTES, SharedBytePool::new);
+
+    private SharedBytePool(Segment segment) {
+        super(segment, PoolVariant.BYTES);
+    }
+
+    /** Opens or creates a pool of {@code capacity} slots of {@code elementSize} bytes (-1: the existing pool's). */
+    public static SharedBytePool open(Backing backing, OpenMode mode, long capacity, int elementSize) {
+        PoolOptions options = new PoolOptions(backing);
+        options.setMode(mode);
+        options.setCapacity(capacity);
+        options.setElementSize(elementSize);
+        return open.open(options);
+    }
+
+    /** Opens or creates the pool {@code options} describe. */
+    public static SharedBytePool open(PoolOptions options) {
+        return open.open(options);
+    }
+
+    /** A copy of the slot's {@link #elementSize()} bytes. */
+    public byte[] get(int slot) {
+        checkSlot(slot);
+        byte[] value = new byte[elementSize];
+        MemorySegment.copy(memory, ValueLayout.JAVA_BYTE, slotOffset(slot), value, 0, elementSize);
+        return value;
+    }
+
+    /**
+     * Copies the slot's first {@code min(elementSize, target.length)} bytes into {@code target};
+     * returns how many.
+     */
+    public int read(int slot, byte[] target) {
+        checkSlot(slot);
+        int length = Math.min(elementSize, target.length);
+        MemorySegment.copy(memory, ValueLayout.JAVA_BYTE, slotOffset(slot), target, 0, length);
+        return length;
+    }
+
+    /**
+     * Writes {@code value} at the start of the slot and zeroes the rest; throws, writing nothing,
+     * when it is longer than {@link #elementSize()}.
+     */
+    public void set(int slot, byte[] value) {
+        checkSlot(slot);
+        checkLength(value);
+        write(slotOffset(slot), value);
+    }
+
+    private void write(long offset, byte[] value) {
+        MemorySegment.copy(value, 0, memory, ValueLayout.JAVA_BYTE, offset, value.length);
+        if (value.length < elementSize) {
+            memory.asSlice(offset + value.length, elementSize - value.length).fill((byte) 0);
+        }
+    }
+
+    private void checkLength(byte[] value) {
+        if (value == null) {
+            throw new IllegalArgumentException("value is null");
+        }
+        if (value.length > elementSize) {
+            throw new IllegalArgumentException(where + ": value of " + value.length + " bytes is longer than the slot's "
+                    + elementSize);
+        }
+    }
+
+    /** Allocates a slot holding {@code value} (zero-padded), waiting as long as it takes. */
+    public int allocAndSet(byte[] value) throws InterruptedException {
+        checkLength(value);
+        return allocWriting(Waiting.NO_DEADLINE, offset -> write(offset, value));
+    }
+
+    /** As {@link #allocAndSet(byte[])}, waiting at most {@code timeout}; null when it passed first. */
+    public Integer allocAndSet(byte[] value, Duration timeout) throws InterruptedException {
+        checkLength(value);
+        return boxed(allocWriting(deadline(timeout), offset -> write(offset, value)));
+    }
+
+    /** Allocates a slot holding {@code value} if one is free now; null when the pool is full. */
+    public Integer tryAllocAndSet(byte[] value) {
+        checkLength(value);
+        return boxed(tryAllocWriting(offset -> write(offset, value)));
+    }
+}

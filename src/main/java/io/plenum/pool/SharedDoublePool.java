@@ -1,0 +1,91 @@
+package io.plenum.pool;
+
+import io.plenum.segment.Backing;
+import io.plenum.segment.OpenMode;
+import io.plenum.segment.Segment;
+import io.plenum.sync.Waiting;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.VarHandle;
+import java.time.Duration;
+
+/**
+ * A pool of doubles in shared memory (Data::Pool::Shared::F64). {@code get}, {@code set},
+ * {@link #addAndGet} and {@link #compareAndSet} are atomic. Compare-and-set compares the bit
+ * patterns (as {@link Double#doubleToRawLongBits}), so it matches a NaN it read earlier and tells
+ * 0.0 from -0.0.
+ */
+public final class SharedDoublePool extends SlotPool {
+    /** Opens pools in Kotlin's builder DSL: {@code SharedDoublePool.open(path) { capacity = 100 }}. */
+    public static final PoolOpener<SharedDoublePool> open = new PoolOpener<>(PoolVariant.DOUBLE, SharedDoublePool::new);
+
+    /** Doubles live as their raw bits: CAS and add need bitwise compare-and-set on a long. */
+    private static final VarHandle BITS = ValueLayout.JAVA_LONG.varHandle();
+
+    private SharedDoublePool(Segment segment) {
+        super(segment, PoolVariant.DOUBLE);
+    }
+
+    /** Opens or creates a pool of {@code capacity} doubles (-1 to take an existing pool's). */
+    public static SharedDoublePool open(Backing backing, OpenMode mode, long capacity) {
+        PoolOptions options = new PoolOptions(backing);
+        options.setMode(mode);
+        options.setCapacity(capacity);
+        return open.open(options);
+    }
+
+    /** Opens or creates the pool {@code options} describe. */
+    public static SharedDoublePool open(PoolOptions options) {
+        return open.open(options);
+    }
+
+    private long offset(int slot) {
+        checkSlot(slot);
+        return dataOffset + ((long) slot << 3);
+    }
+
+    public double get(int slot) {
+        return Double.longBitsToDouble((long) BITS.getVolatile(memory, offset(slot)));
+    }
+
+    public void set(int slot, double value) {
+        BITS.setVolatile(memory, offset(slot), Double.doubleToRawLongBits(value));
+    }
+
+    /** Sets {@code value} if the slot holds exactly the bits of {@code expected}; true when it did. */
+    public boolean compareAndSet(int slot, double expected, double value) {
+        return BITS.compareAndSet(memory, offset(slot), Double.doubleToRawLongBits(expected),
+                Double.doubleToRawLongBits(value));
+    }
+
+    /** Sets {@code value} and returns the previous value. */
+    public double getAndSet(int slot, double value) {
+        return Double.longBitsToDouble((long) BITS.getAndSet(memory, offset(slot), Double.doubleToRawLongBits(value)));
+    }
+
+    /** Adds {@code delta} atomically and returns the new value. */
+    public double addAndGet(int slot, double delta) {
+        long offset = offset(slot);
+        while (true) {
+            long bits = (long) BITS.getVolatile(memory, offset);
+            double updated = Double.longBitsToDouble(bits) + delta;
+            if (BITS.compareAndSet(memory, offset, bits, Double.doubleToRawLongBits(updated))) {
+                return updated;
+            }
+        }
+    }
+
+    /** Allocates a slot holding {@code value}, waiting as long as it takes. */
+    public int allocAndSet(double value) throws InterruptedException {
+        return allocWriting(Waiting.NO_DEADLINE, offset -> BITS.setVolatile(memory, offset, Double.doubleToRawLongBits(value)));
+    }
+
+    /** As {@link #allocAndSet(double)}, waiting at most {@code timeout}; null when it passed first. */
+    public Integer allocAndSet(double value, Duration timeout) throws InterruptedException {
+        return boxed(allocWriting(deadline(timeout), offset -> BITS.setVolatile(memory, offset, Double.doubleToRawLongBits(value))));
+    }
+
+    /** Allocates a slot holding {@code value} if one is free now; null when the pool is full. */
+    public Integer tryAllocAndSet(double value) {
+        return boxed(tryAllocWriting(offset -> BITS.setVolatile(memory, offset, Double.doubleToRawLongBits(value))));
+    }
+}

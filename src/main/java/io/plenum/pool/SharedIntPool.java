@@ -1,0 +1,107 @@
+package io.plenum.pool;
+
+import io.plenum.segment.Backing;
+import io.plenum.segment.OpenMode;
+import io.plenum.segment.Segment;
+import io.plenum.sync.Waiting;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.VarHandle;
+import java.time.Duration;
+
+/**
+ * A pool of 32-bit integers in shared memory (Data::Pool::Shared::I32). Every data operation is
+ * atomic and sequentially consistent, like {@link java.util.concurrent.atomic.AtomicIntegerArray}.
+ * Data operations check the index only: they work on any slot, allocated or not.
+ *
+ * <pre>{@code
+ * try (SharedIntPool pool = SharedIntPool.open(Backing.shm("jobs"), OpenMode.CREATE_OR_OPEN, 1024)) {
+ *     int slot = pool.allocAndSet(42);
+ *     pool.addAndGet(slot, 8);     // 50
+ *     pool.free(slot);
+ * }
+ * }</pre>
+ */
+public final class SharedIntPool extends SlotPool {
+    /** Opens pools in Kotlin's builder DSL: {@code SharedIntPool.open(path) { capacity = 1024 }}. */
+    public static final PoolOpener<SharedIntPool> open = new PoolOpener<>(PoolVariant.INT, SharedIntPool::new);
+
+    private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
+
+    private SharedIntPool(Segment segment) {
+        super(segment, PoolVariant.INT);
+    }
+
+    /** Opens or creates a pool of {@code capacity} ints (-1 to take an existing pool's). */
+    public static SharedIntPool open(Backing backing, OpenMode mode, long capacity) {
+        PoolOptions options = new PoolOptions(backing);
+        options.setMode(mode);
+        options.setCapacity(capacity);
+        return open.open(options);
+    }
+
+    /** Opens or creates the pool {@code options} describe. */
+    public static SharedIntPool open(PoolOptions options) {
+        return open.open(options);
+    }
+
+    private long offset(int slot) {
+        checkSlot(slot);
+        return dataOffset + ((long) slot << 2);
+    }
+
+    public int get(int slot) {
+        return (int) INT.getVolatile(memory, offset(slot));
+    }
+
+    public void set(int slot, int value) {
+        INT.setVolatile(memory, offset(slot), value);
+    }
+
+    /** Sets {@code value} if the slot holds {@code expected}; true when it did. */
+    public boolean compareAndSet(int slot, int expected, int value) {
+        return INT.compareAndSet(memory, offset(slot), expected, value);
+    }
+
+    /** Sets {@code value} if the slot holds {@code expected}; returns what it held (the witness). */
+    public int compareAndExchange(int slot, int expected, int value) {
+        return (int) INT.compareAndExchange(memory, offset(slot), expected, value);
+    }
+
+    /** Sets {@code value} and returns the previous value. */
+    public int getAndSet(int slot, int value) {
+        return (int) INT.getAndSet(memory, offset(slot), value);
+    }
+
+    /** Adds {@code delta} and returns the new value. */
+    public int addAndGet(int slot, int delta) {
+        return (int) INT.getAndAdd(memory, offset(slot), delta) + delta;
+    }
+
+    /** Adds {@code delta} and returns the previous value. */
+    public int getAndAdd(int slot, int delta) {
+        return (int) INT.getAndAdd(memory, offset(slot), delta);
+    }
+
+    public int incrementAndGet(int slot) {
+        return addAndGet(slot, 1);
+    }
+
+    public int decrementAndGet(int slot) {
+        return addAndGet(slot, -1);
+    }
+
+    /** Allocates a slot holding {@code value} (set before anyone sees it allocated), waiting as long as it takes. */
+    public int allocAndSet(int value) throws InterruptedException {
+        return allocWriting(Waiting.NO_DEADLINE, offset -> INT.setVolatile(memory, offset, value));
+    }
+
+    /** As {@link #allocAndSet(int)}, waiting at most {@code timeout}; null when it passed first. */
+    public Integer allocAndSet(int value, Duration timeout) throws InterruptedException {
+        return boxed(allocWriting(deadline(timeout), offset -> INT.setVolatile(memory, offset, value)));
+    }
+
+    /** Allocates a slot holding {@code value} if one is free now; null when the pool is full. */
+    public Integer tryAllocAndSet(int value) {
+        return boxed(tryAllocWriting(offset -> INT.setVolatile(memory, offset, value)));
+    }
+}

@@ -1,0 +1,107 @@
+package io.plenum.pool;
+
+import io.plenum.segment.Backing;
+import io.plenum.segment.OpenMode;
+import io.plenum.segment.Segment;
+import io.plenum.sync.Waiting;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.VarHandle;
+import java.time.Duration;
+
+/**
+ * A pool of 64-bit integers in shared memory (Data::Pool::Shared::I64). Every data operation is
+ * atomic and sequentially consistent, like {@link java.util.concurrent.atomic.AtomicLongArray}.
+ * Data operations check the index only: they work on any slot, allocated or not.
+ *
+ * <pre>{@code
+ * try (SharedLongPool pool = SharedLongPool.open(Backing.shm("jobs"), OpenMode.CREATE_OR_OPEN, 1024)) {
+ *     int slot = pool.allocAndSet(42);
+ *     pool.addAndGet(slot, 8);     // 50
+ *     pool.free(slot);
+ * }
+ * }</pre>
+ */
+public final class SharedLongPool extends SlotPool {
+    /** Opens pools in Kotlin's builder DSL: {@code SharedLongPool.open(path) { capacity = 1024 }}. */
+    public static final PoolOpener<SharedLongPool> open = new PoolOpener<>(PoolVariant.LONG, SharedLongPool::new);
+
+    private static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle();
+
+    private SharedLongPool(Segment segment) {
+        super(segment, PoolVariant.LONG);
+    }
+
+    /** Opens or creates a pool of {@code capacity} longs (-1 to take an existing pool's). */
+    public static SharedLongPool open(Backing backing, OpenMode mode, long capacity) {
+        PoolOptions options = new PoolOptions(backing);
+        options.setMode(mode);
+        options.setCapacity(capacity);
+        return open.open(options);
+    }
+
+    /** Opens or creates the pool {@code options} describe. */
+    public static SharedLongPool open(PoolOptions options) {
+        return open.open(options);
+    }
+
+    private long offset(int slot) {
+        checkSlot(slot);
+        return dataOffset + ((long) slot << 3);
+    }
+
+    public long get(int slot) {
+        return (long) LONG.getVolatile(memory, offset(slot));
+    }
+
+    public void set(int slot, long value) {
+        LONG.setVolatile(memory, offset(slot), value);
+    }
+
+    /** Sets {@code value} if the slot holds {@code expected}; true when it did. */
+    public boolean compareAndSet(int slot, long expected, long value) {
+        return LONG.compareAndSet(memory, offset(slot), expected, value);
+    }
+
+    /** Sets {@code value} if the slot holds {@code expected}; returns what it held (the witness). */
+    public long compareAndExchange(int slot, long expected, long value) {
+        return (long) LONG.compareAndExchange(memory, offset(slot), expected, value);
+    }
+
+    /** Sets {@code value} and returns the previous value. */
+    public long getAndSet(int slot, long value) {
+        return (long) LONG.getAndSet(memory, offset(slot), value);
+    }
+
+    /** Adds {@code delta} and returns the new value. */
+    public long addAndGet(int slot, long delta) {
+        return (long) LONG.getAndAdd(memory, offset(slot), delta) + delta;
+    }
+
+    /** Adds {@code delta} and returns the previous value. */
+    public long getAndAdd(int slot, long delta) {
+        return (long) LONG.getAndAdd(memory, offset(slot), delta);
+    }
+
+    public long incrementAndGet(int slot) {
+        return addAndGet(slot, 1L);
+    }
+
+    public long decrementAndGet(int slot) {
+        return addAndGet(slot, -1L);
+    }
+
+    /** Allocates a slot holding {@code value} (set before anyone sees it allocated), waiting as long as it takes. */
+    public int allocAndSet(long value) throws InterruptedException {
+        return allocWriting(Waiting.NO_DEADLINE, offset -> LONG.setVolatile(memory, offset, value));
+    }
+
+    /** As {@link #allocAndSet(long)}, waiting at most {@code timeout}; null when it passed first. */
+    public Integer allocAndSet(long value, Duration timeout) throws InterruptedException {
+        return boxed(allocWriting(deadline(timeout), offset -> LONG.setVolatile(memory, offset, value)));
+    }
+
+    /** Allocates a slot holding {@code value} if one is free now; null when the pool is full. */
+    public Integer tryAllocAndSet(long value) {
+        return boxed(tryAllocWriting(offset -> LONG.setVolatile(memory, offset, value)));
+    }
+}

@@ -1,0 +1,141 @@
+package io.plenum.pool;
+
+import io.plenum.segment.Backing;
+import io.plenum.segment.OpenMode;
+import io.plenum.segment.Segment;
+import io.plenum.sync.Waiting;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+/**
+ * A pool of byte strings of up to {@link #maxLength()} bytes (Data::Pool::Shared::Str). Each slot
+ * stores the value's real length, so every byte comes back, trailing NULs included. Strings are
+ * stored as UTF-8; {@link #getBytes}/{@link #set(int, byte[])} take any bytes.
+ *
+ * <p>A value is several words: a reader racing a writer of the same slot may see a mix of old and
+ * new bytes (the length is always one of the two and never above {@code maxLength}). The usual
+ * discipline, one holder writes its slot and hands it on, avoids that.
+ */
+public final class SharedStringPool extends SlotPool {
+    /** Opens pools in Kotlin's builder DSL: {@code SharedStringPool.open(path) { capacity = 100; maxLength = 256 }}. */
+    public static final PoolOpener<SharedStringPool> open = new PoolOpener<>(PoolVariant.STRING, SharedStringPool::new);
+
+    private static final ValueLayout.OfInt LENGTH = ValueLayout.JAVA_INT_UNALIGNED;
+
+    private final int maxLength;
+
+    private SharedStringPool(Segment segment) {
+        super(segment, PoolVariant.STRING);
+        this.maxLength = elementSize - (int) PoolLayout.STRING_BYTES_OFFSET;
+    }
+
+    /** Opens or creates a pool of {@code capacity} strings of up to {@code maxLength} bytes (-1: the existing pool's). */
+    public static SharedStringPool open(Backing backing, OpenMode mode, long capacity, int maxLength) {
+        PoolOptions options = new PoolOptions(backing);
+        options.setMode(mode);
+        options.setCapacity(capacity);
+        options.setMaxLength(maxLength);
+        return open.open(options);
+    }
+
+    /** Opens or creates the pool {@code options} describe. */
+    public static SharedStringPool open(PoolOptions options) {
+        return open.open(options);
+    }
+
+    /** The longest value a slot holds, in bytes. */
+    public int maxLength() {
+        return maxLength;
+    }
+
+    /** The length in bytes of the slot's value. */
+    public int length(int slot) {
+        checkSlot(slot);
+        return readLength(slotOffset(slot), slot);
+    }
+
+    private int readLength(long offset, int slot) {
+        int length = memory.get(LENGTH, offset);
+        if (length < 0 || length > maxLength) {
+            throw new IllegalStateException(where + ": slot " + slot + " is corrupt: its length is " + length
+                    + " bytes, the pool holds at most " + maxLength);
+        }
+        return length;
+    }
+
+    /** The slot's value decoded as UTF-8. */
+    public String get(int slot) {
+        return new String(getBytes(slot), StandardCharsets.UTF_8);
+    }
+
+    /** The slot's value, every byte of it. */
+    public byte[] getBytes(int slot) {
+        checkSlot(slot);
+        long offset = slotOffset(slot);
+        int length = readLength(offset, slot);
+        byte[] value = new byte[length];
+        MemorySegment.copy(memory, ValueLayout.JAVA_BYTE, offset + PoolLayout.STRING_BYTES_OFFSET, value, 0, length);
+        return value;
+    }
+
+    /** Stores {@code value} as UTF-8. */
+    public void set(int slot, String value) {
+        set(slot, encode(value));
+    }
+
+    /** Stores {@code value}; throws, writing nothing, when it is longer than {@link #maxLength()}. */
+    public void set(int slot, byte[] value) {
+        checkSlot(slot);
+        checkLength(value);
+        write(slotOffset(slot), value);
+    }
+
+    private void write(long offset, byte[] value) {
+        MemorySegment.copy(value, 0, memory, ValueLayout.JAVA_BYTE, offset + PoolLayout.STRING_BYTES_OFFSET, value.length);
+        memory.set(LENGTH, offset, value.length);
+    }
+
+    private void checkLength(byte[] value) {
+        if (value == null) {
+            throw new IllegalArgumentException("value is null");
+        }
+        if (value.length > maxLength) {
+            throw new IllegalArgumentException(where + ": value of " + value.length + " bytes is longer than maxLength "
+                    + maxLength);
+        }
+    }
+
+    private static byte[] encode(String value) {
+        if (value == null) {
+            throw new IllegalArgumentException("value is null");
+        }
+        return value.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Allocates a slot holding {@code value}, waiting as long as it takes. */
+    public int allocAndSet(String value) throws InterruptedException {
+        return allocAndSet(encode(value));
+    }
+
+    /** Allocates a slot holding {@code value}, waiting as long as it takes. */
+    public int allocAndSet(byte[] value) throws InterruptedException {
+        checkLength(value);
+        return allocWriting(Waiting.NO_DEADLINE, offset -> write(offset, value));
+    }
+
+    /** As {@link #allocAndSet(String)}, waiting at most {@code timeout}; null when it passed first. */
+    public Integer allocAndSet(String value, Duration timeout) throws InterruptedException {
+        byte[] bytes = encode(value);
+        checkLength(bytes);
+        return boxed(allocWriting(deadline(timeout), offset -> write(offset, bytes)));
+    }
+
+    /** Allocates a slot holding {@code value} if one is free now; null when the pool is full. */
+    public Integer tryAllocAndSet(String value) {
+        byte[] bytes = encode(value);
+        checkLength(bytes);
+        return boxed(tryAllocWriting(offset -> write(offset, bytes)));
+    }
+}

@@ -1,0 +1,239 @@
+package io.plenum.pool;
+
+import io.plenum.sync.Waiting;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.VarHandle;
+import java.time.Duration;
+
+/**
+ * Claims slots for one pool handle: now or waiting, one or all-or-nothing several, then publishes
+ * them; frees; recovers dead owners' slots; keeps the statistics of {@link PoolLayout}. The
+ * lock-free protocol underneath is {@link SlotAllocator}'s; this class adds the blocking wait and
+ * the counting. {@link SlotPool} and {@link AsyncAllocator} both work through it.
+ *
+ * <h2>Waiting</h2>
+ * A claim that finds the pool full reads {@code freeSignal}, tries again, spins briefly on the
+ * signal ({@link Waiting#spin}), then sleeps on it ({@link Waiting#sleep}) in slices of at most
+ * 50 ms, until a free bumps it, the deadline passes, or the thread is interrupted. After
+ * {@link SlotPool#FIRST_RECOVERY} of waiting, then every {@link SlotPool#RECOVERY_INTERVAL}, it
+ * frees dead owners' slots ({@link #recover}): a pool full of the dead never makes it wait for
+ * ever. A claim for several slots is counted in {@code multiWaiters} while it waits, so that frees
+ * wake every waiter and a single-slot waiter never loses its wake to it.
+ */
+final class SlotClaims {
+    private static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle();
+    private static final long FIRST_RECOVERY_NANOS = SlotPool.FIRST_RECOVERY.toNanos();
+    private static final long RECOVERY_INTERVAL_NANOS = SlotPool.RECOVERY_INTERVAL.toNanos();
+
+    final SlotAllocator allocator;
+    private final MemorySegment memory;
+    private final int capacity;
+    private final String where;
+
+    SlotClaims(SlotAllocator allocator, MemorySegment memory, int capacity, String where) {
+        this.allocator = allocator;
+        this.memory = memory;
+        this.capacity = capacity;
+        this.where = where;
+    }
+
+    /** This process's owner token. */
+    int self() {
+        return allocator.self();
+    }
+
+    /**
+     * Claims {@code count} slots now, all or nothing, as CLAIMED (not yet visible as allocated; the
+     * caller {@link #publishAll publishes} them); null when they are not all free.
+     */
+    int[] claimNow(int self, int count) {
+        int busy = self | SlotAllocator.BUSY;
+        if (count == 1) {
+            int slot = allocator.claim(busy);
+            return slot == SlotAllocator.NONE ? null : new int[] {slot};
+        }
+        if (!allocator.hasFree(count)) {
+            return null;
+        }
+        int[] slots = new int[count];
+        for (int i = 0; i < count; i++) {
+            int slot = allocator.claim(busy);
+            if (slot == SlotAllocator.NONE) {
+                // Others took slots meanwhile: give back what we have, with one wake.
+                for (int j = 0; j < i; j++) {
+                    allocator.abandon(slots[j]);
+                }
+                if (i > 0) {
+                    allocator.signalFrees(i);
+                }
+                return null;
+            }
+            slots[i] = slot;
+        }
+        return slots;
+    }
+
+    /**
+     * Takes one slot by writing {@code word} into its owner word (this process's token: the slot is
+     * allocated; with BUSY: it is claimed and must be {@link #publish published}), waiting until
+     * {@code deadline}; {@link SlotAllocator#NONE} when it passed.
+     */
+    int claimOne(int word, long deadline) throws InterruptedException {
+        int slot = allocator.claim(word);
+        if (slot != SlotAllocator.NONE) {
+            return slot;
+        }
+        int[] slots = claimWaiting(word, 1, deadline);
+        return slots == null ? SlotAllocator.NONE : slots[0];
+    }
+
+    /**
+     * Claims {@code count} slots, all or nothing, waiting until {@code deadline}; null when it
+     * passed. The caller {@link #publishAll publishes} them.
+     */
+    int[] claimMany(int self, int count, long deadline) throws InterruptedException {
+        int[] slots = claimNow(self, count);
+        return slots != null ? slots : claimWaiting(self, count, deadline);
+    }
+
+    private int[] claimWaiting(int word, int count, long deadline) throws InterruptedException {
+        countWait();
+        if (count == 1) {
+            return waitAndClaim(word, count, deadline);
+        }
+        allocator.multiWaiter(1);
+        try {
+            return waitAndClaim(word, count, deadline);
+        } finally {
+            allocator.multiWaiter(-1);
+        }
+    }
+
+    /** The wait loop; {@code word} is the owner word for one slot, the bare token for several. */
+    private int[] waitAndClaim(int word, int count, long deadline) throws InterruptedException {
+        long nextRecovery = System.nanoTime() + FIRST_RECOVERY_NANOS;
+        while (true) {
+            int signal = allocator.freeSignal();
+            int[] slots;
+            if (count == 1) {
+                int slot = allocator.claim(word);
+                slots = slot == SlotAllocator.NONE ? null : new int[] {slot};
+            } else {
+                slots = claimNow(word, count);
+            }
+            if (slots != null) {
+                return slots;
+            }
+            if (Thread.interrupted()) {
+                throw new InterruptedException(where + ": interrupted while waiting for " + count
+                        + (count == 1 ? " slot" : " slots"));
+            }
+            long now = System.nanoTime();
+            if (deadline != Waiting.NO_DEADLINE && now - deadline >= 0) {
+                LONG.getAndAdd(memory, PoolLayout.TIMEOUTS_OFFSET, 1L);
+                return null;
+            }
+            if (now - nextRecovery >= 0) {
+                nextRecovery = now + RECOVERY_INTERVAL_NANOS;
+                if (recover() > 0) {
+                    continue;
+                }
+            }
+            if (Waiting.spin(memory, PoolLayout.FREE_SIGNAL_OFFSET, signal)) {
+                continue;
+            }
+            long sleep = Math.min(Waiting.SLICE_NANOS, nextRecovery - now);
+            if (deadline != Waiting.NO_DEADLINE) {
+                sleep = Math.min(sleep, deadline - now);
+            }
+            Waiting.sleep(memory, PoolLayout.FREE_SIGNAL_OFFSET, signal, Math.max(sleep, 1));
+        }
+    }
+
+    /** Makes a claimed slot visible as allocated. */
+    void publish(int slot, int self) {
+        allocator.settle(slot, self);
+    }
+
+    /** Makes claimed slots visible as allocated. */
+    void publishAll(int[] slots, int self) {
+        for (int slot : slots) {
+            allocator.settle(slot, self);
+        }
+    }
+
+    /** Gives back a claimed, never published slot (a write into it failed). */
+    void abandon(int slot) {
+        allocator.abandon(slot);
+        allocator.signalFrees(1);
+    }
+
+    /** Frees one slot and wakes a waiter; false when it was not allocated. */
+    boolean free(int slot) {
+        if (!allocator.release(slot)) {
+            return false;
+        }
+        allocator.signalFrees(1);
+        return true;
+    }
+
+    /** Frees slots (checked by the caller) with one wake; returns how many were allocated. */
+    int freeAll(int[] slots) {
+        int freed = 0;
+        for (int slot : slots) {
+            if (allocator.release(slot)) {
+                freed++;
+            }
+        }
+        if (freed > 0) {
+            allocator.signalFrees(freed);
+        }
+        return freed;
+    }
+
+    /** Frees dead owners' slots, counts them, wakes waiters; returns how many. */
+    int recover() {
+        int recovered = allocator.recoverDead(allocator.self()).recovered();
+        if (recovered > 0) {
+            LONG.getAndAdd(memory, PoolLayout.RECOVERIES_OFFSET, (long) recovered);
+            allocator.signalFrees(recovered);
+        }
+        return recovered;
+    }
+
+    /** Counts an allocation that had to wait. */
+    void countWait() {
+        LONG.getAndAdd(memory, PoolLayout.WAITS_OFFSET, 1L);
+    }
+
+    /** A statistics counter of the control line. */
+    long counter(long offset) {
+        return (long) LONG.getVolatile(memory, offset);
+    }
+
+    /** Frees everything, counting them as frees, and wakes every waiter (exclusive use only). */
+    void reset() {
+        int taken = allocator.clearAll();
+        if (taken > 0) {
+            allocator.signalFrees(taken);
+        } else {
+            allocator.wakeAnother();
+        }
+    }
+
+    /** A {@link System#nanoTime()} deadline {@code timeout} from now (a negative timeout: now). */
+    static long deadline(Duration timeout) {
+        if (timeout == null) {
+            throw new IllegalArgumentException("timeout is required (use the method without one to wait for ever)");
+        }
+        long nanos;
+        try {
+            nanos = timeout.isNegative() ? 0 : timeout.toNanos();
+        } catch (ArithmeticException e) {
+            nanos = Long.MAX_VALUE / 2;
+        }
+        long deadline = System.nanoTime() + nanos;
+        return deadline == Waiting.NO_DEADLINE ? deadline - 1 : deadline;
+    }
+}

@@ -1,0 +1,459 @@
+package io.plenum.pool;
+
+import io.plenum.segment.Segment;
+import io.plenum.sync.EventNotifier;
+import io.plenum.sync.OwnerTable;
+import io.plenum.sync.Reactor;
+import io.plenum.sync.Waiting;
+import java.lang.foreign.MemorySegment;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.IntConsumer;
+import java.util.stream.IntStream;
+
+/**
+ * A fixed-size pool of slots in shared memory: any thread of any process that maps the pool can
+ * allocate a slot, use it, and free it (any process may free any slot, so one process can hand a
+ * slot to another). The typed pools ({@link SharedLongPool}, {@link SharedIntPool},
+ * {@link SharedDoublePool}, {@link SharedStringPool}, {@link SharedBytePool}) add the data
+ * operations; this class has everything about allocation. Memory layout: {@link PoolLayout};
+ * allocation protocol and its crash-safety argument: {@link SlotAllocator}.
+ *
+ * <h2>Allocating</h2>
+ * <ul>
+ *   <li>{@link #tryAlloc()} never waits: a slot index, or null when the pool is full.</li>
+ *   <li>{@link #alloc()} waits as long as it takes; {@link #alloc(Duration)} returns null when the
+ *       timeout passes first. A waiting allocation spins briefly, then sleeps on a futex, and
+ *       frees the slots of dead processes itself when the pool stays full ({@link #recoverStale()}
+ *       after {@link #FIRST_RECOVERY} of waiting, then every {@link #RECOVERY_INTERVAL}), so it
+ *       never waits for ever on the dead.</li>
+ *   <li>{@link #allocN(int)} and its variants take n slots, all or nothing.</li>
+ *   <li>{@link #allocSlot()} returns a guard for try-with-resources that frees the slot on close.</li>
+ * </ul>
+ * Waiting calls throw {@link InterruptedException} when the thread is interrupted (noticed within
+ * 50 ms). Bad arguments (an index outside the pool, a negative count) throw and change nothing.
+ *
+ * <p>Closing the pool unmaps it; any later call throws {@link IllegalStateException}. Closing does
+ * not free this process's slots: other processes see them held until this process exits and they
+ * are recovered, or until someone frees them.
+ */
+public abstract class SlotPool implements AutoCloseable {
+    /** How long a full pool is waited on before the first scan for dead owners. */
+    public static final Duration FIRST_RECOVERY = Duration.ofMillis(10);
+    /** How often a waiter on a full pool scans for dead owners after the first scan. */
+    public static final Duration RECOVERY_INTERVAL = Duration.ofMillis(250);
+
+    final Segment segment;
+    /** The whole mapping; every offset of {@link PoolLayout} is relative to it. */
+    final MemorySegment memory;
+    final SlotAllocator allocator;
+    final SlotClaims claims;
+    final int capacity;
+    final int elementSize;
+    final long dataOffset;
+    final String where;
+    private final PoolVariant variant;
+    private final AsyncAllocator async;
+    private final PoolEventfd eventfd = new PoolEventfd();
+
+    SlotPool(Segment segment, PoolVariant variant) {
+        this.segment = segment;
+        this.memory = segment.memory();
+        this.variant = variant;
+        this.where = segment.describe();
+        this.capacity = (int) segment.header().capacity();
+        this.elementSize = segment.header().elementSize();
+        this.dataOffset = PoolLayout.dataOffset(capacity);
+        OwnerTable owners = new OwnerTable(memory, PoolLayout.OWNER_TABLE_OFFSET, PoolLayout.OWNER_ENTRIES, where);
+        this.allocator = new SlotAllocator(memory, owners, capacity, where);
+        this.claims = new SlotClaims(allocator, memory, capacity, where);
+        this.async = new AsyncAllocator(claims, memory, this::checkOpen);
+    }
+
+    // ---- allocation ---------------------------------------------------------------------------
+
+    /** Allocates a slot if one is free now; null when the pool is full. Never waits. */
+    public final Integer tryAlloc() {
+        int slot = tryAllocIndex();
+        return slot == SlotAllocator.NONE ? null : slot;
+    }
+
+    /**
+     * Allocates a slot if one is free now and returns its index, or -1 when the pool is full: as
+     * {@link #tryAlloc()} without boxing, for hot loops.
+     */
+    public final int tryAllocIndex() {
+        return allocator.claim(claims.self());
+    }
+
+    /** Allocates a slot, waiting as long as it takes. */
+    public final int alloc() throws InterruptedException {
+        return allocUntil(Waiting.NO_DEADLINE);
+    }
+
+    /** Allocates a slot, waiting at most {@code timeout}; null when the timeout passed first. */
+    public final Integer alloc(Duration timeout) throws InterruptedException {
+        return boxed(allocUntil(SlotClaims.deadline(timeout)));
+    }
+
+    private int allocUntil(long deadline) throws InterruptedException {
+        return claims.claimOne(claims.self(), deadline);
+    }
+
+    /**
+     * Allocates a slot, waiting until {@code deadline}, and fills it with {@code writer} before it
+     * becomes visible as allocated: nobody ever sees it allocated without its value. Returns
+     * {@link SlotAllocator#NONE} at the deadline. A writer that throws leaves nothing allocated.
+     */
+    final int allocWriting(long deadline, SlotWriter writer) throws InterruptedException {
+        int self = claims.self();
+        int slot = claims.claimOne(self | SlotAllocator.BUSY, deadline);
+        return slot == SlotAllocator.NONE ? slot : fill(slot, self, writer);
+    }
+
+    /** As {@link #allocWriting} without waiting. */
+    final int tryAllocWriting(SlotWriter writer) {
+        int self = claims.self();
+        int slot = allocator.claim(self | SlotAllocator.BUSY);
+        return slot == SlotAllocator.NONE ? slot : fill(slot, self, writer);
+    }
+
+    private int fill(int slot, int self, SlotWriter writer) {
+        try {
+            writer.write(slotOffset(slot));
+        } catch (RuntimeException | Error e) {
+            claims.abandon(slot);
+            throw e;
+        }
+        claims.publish(slot, self);
+        return slot;
+    }
+
+    /** null for {@link SlotAllocator#NONE}, else the slot. */
+    static Integer boxed(int slot) {
+        return slot == SlotAllocator.NONE ? null : slot;
+    }
+
+    /** A deadline for the typed pools' timed calls. */
+    static long deadline(Duration timeout) {
+        return SlotClaims.deadline(timeout);
+    }
+
+    /** Allocates {@code count} slots if that many are free now, all or nothing; null otherwise. */
+    public final int[] tryAllocN(int count) {
+        checkCount(count);
+        int self = claims.self();
+        int[] slots = claims.claimNow(self, count);
+        if (slots != null) {
+            claims.publishAll(slots, self);
+        }
+        return slots;
+    }
+
+    /** Allocates {@code count} slots, all or nothing, waiting as long as it takes. */
+    public final int[] allocN(int count) throws InterruptedException {
+        return allocNUntil(count, Waiting.NO_DEADLINE);
+    }
+
+    /**
+     * Allocates {@code count} slots, all or nothing, waiting at most {@code timeout}; null when the
+     * timeout passed first (then no slot is held).
+     */
+    public final int[] allocN(int count, Duration timeout) throws InterruptedException {
+        return allocNUntil(count, SlotClaims.deadline(timeout));
+    }
+
+    private int[] allocNUntil(int count, long deadline) throws InterruptedException {
+        checkCount(count);
+        int self = claims.self();
+        int[] slots = claims.claimMany(self, count, deadline);
+        if (slots != null) {
+            claims.publishAll(slots, self);
+        }
+        return slots;
+    }
+
+    private void checkCount(int count) {
+        if (count < 1 || count > capacity) {
+            throw new IllegalArgumentException(where + ": count: " + count + " slots, must be 1.." + capacity
+                    + " (the capacity)");
+        }
+    }
+
+    /**
+     * Frees a slot. Returns false, changing nothing, when the slot is not allocated (already free,
+     * or being allocated or freed by someone else at this instant). Any process may free any slot.
+     */
+    public final boolean free(int slot) {
+        checkSlot(slot);
+        return claims.free(slot);
+    }
+
+    /**
+     * Frees several slots with one wake for the batch. Returns how many were freed (slots that were
+     * not allocated are skipped, as {@link #free} would). Every index is checked before any is
+     * freed.
+     */
+    public final int freeN(int... slots) {
+        for (int slot : slots) {
+            checkSlot(slot);
+        }
+        return claims.freeAll(slots);
+    }
+
+    /**
+     * Allocates a slot without blocking a thread: the future completes with the slot's index when
+     * one is free (on the caller's thread if one is free now, else on a thread of the JVM's
+     * {@link Reactor}). Requests of this handle are served in order, one per freed slot. Cancel the
+     * future (or let {@code orTimeout} fail it) to stop waiting; a slot that arrives for a request
+     * that ended meanwhile is freed at once, never leaked. A waiting request also recovers the
+     * slots of dead owners, as {@link #alloc()} does.
+     */
+    public final CompletableFuture<Integer> allocAsync() {
+        return async.allocOne();
+    }
+
+    /** As {@link #allocAsync()} for {@code count} slots, all or nothing. */
+    public final CompletableFuture<int[]> allocNAsync(int count) {
+        checkCount(count);
+        return async.allocMany(count);
+    }
+
+    /** Asynchronous requests of this handle waiting now. */
+    public final int pendingAsync() {
+        return async.pending();
+    }
+
+    /** Allocates a slot, waiting as long as it takes, and returns a guard that frees it on close. */
+    public final PoolSlot allocSlot() throws InterruptedException {
+        return new PoolSlot(this, alloc());
+    }
+
+    /** As {@link #allocSlot()}, waiting at most {@code timeout}; null when it passed first. */
+    public final PoolSlot allocSlot(Duration timeout) throws InterruptedException {
+        Integer slot = alloc(timeout);
+        return slot == null ? null : new PoolSlot(this, slot);
+    }
+
+    /** A guard over a slot allocated now, or null when the pool is full. */
+    public final PoolSlot tryAllocSlot() {
+        int slot = tryAllocIndex();
+        return slot == SlotAllocator.NONE ? null : new PoolSlot(this, slot);
+    }
+
+    // ---- state --------------------------------------------------------------------------------
+
+    /** True when the slot is allocated (to anyone, live or dead). */
+    public final boolean isAllocated(int slot) {
+        checkSlot(slot);
+        return allocator.isHeld(slot);
+    }
+
+    /**
+     * The pid of the process that allocated the slot, or 0 when it is not allocated (or its owner
+     * has left the owner table, which only happens after it died).
+     */
+    public final int owner(int slot) {
+        checkSlot(slot);
+        int word = allocator.ownerWord(slot);
+        if (word == 0 || (word & SlotAllocator.BUSY) != 0) {
+            return 0;
+        }
+        return allocator.owners().pidOf(word);
+    }
+
+    /** The slot count, fixed at creation. */
+    public final int capacity() {
+        return capacity;
+    }
+
+    /** Bytes per slot, fixed at creation. */
+    public final int elementSize() {
+        return elementSize;
+    }
+
+    /** What the slots hold. */
+    public final PoolVariant variant() {
+        return variant;
+    }
+
+    /** How many slots are allocated now (exact when nothing changes meanwhile). */
+    public final int used() {
+        return allocator.used();
+    }
+
+    /** How many slots are free now: {@code capacity() - used()}. */
+    public final int available() {
+        return capacity - allocator.used();
+    }
+
+    /** The indexes of every allocated slot, ascending. */
+    public final int[] allocatedSlots() {
+        checkOpen();
+        IntStream.Builder found = IntStream.builder();
+        allocator.forEachHeld(found);
+        return found.build().toArray();
+    }
+
+    /** Calls {@code action} with the index of every allocated slot, ascending. */
+    public final void forEachAllocated(IntConsumer action) {
+        checkOpen();
+        allocator.forEachHeld(action);
+    }
+
+    // ---- recovery -----------------------------------------------------------------------------
+
+    /**
+     * Frees every slot whose owner process is dead (pid and start time, so a reused pid does not
+     * keep a slot alive), also slots a process was killed in the middle of allocating or freeing.
+     * Returns how many. Owners in another pid namespace cannot be judged and are left alone.
+     */
+    public final int recoverStale() {
+        return claims.recover();
+    }
+
+    /**
+     * Frees every slot at once, whoever holds it. Only for exclusive use (no other thread or process
+     * using the pool); the statistics keep counting.
+     */
+    public final void reset() {
+        checkOpen();
+        claims.reset();
+    }
+
+    // ---- views --------------------------------------------------------------------------------
+
+    /**
+     * The memory of one slot, {@link #elementSize()} bytes, zero-copy. It stays valid until the pool
+     * is closed and shows whatever the slot holds at each moment, also after it is freed and
+     * allocated again.
+     */
+    public final MemorySegment slot(int slot) {
+        checkSlot(slot);
+        return memory.asSlice(slotOffset(slot), elementSize);
+    }
+
+    /** The whole data region: slot i at byte {@code i * elementSize()}. Zero-copy. */
+    public final MemorySegment data() {
+        return memory.asSlice(dataOffset, (long) capacity * elementSize);
+    }
+
+    final long slotOffset(int slot) {
+        return dataOffset + (long) slot * elementSize;
+    }
+
+    final void checkSlot(int slot) {
+        if (slot < 0 || slot >= capacity) {
+            throw new IndexOutOfBoundsException(where + ": slot " + slot + " is outside the pool (capacity "
+                    + capacity + ", slots 0.." + (capacity - 1) + ")");
+        }
+    }
+
+    // ---- eventfd ------------------------------------------------------------------------------
+
+    /**
+     * This handle's eventfd, created on first call (Data::Pool::Shared's {@code eventfd}): a
+     * counter to tell other threads, event loops or processes (which open it by
+     * {@code EventNotifier.fromProcess(pid, fd)}) that something happened in the pool, such as "a
+     * slot is ready for you". Signal it with {@link #signalEventfd()}; Kotlin collects it as a
+     * {@code Flow} with {@code pool.notifications()}. Closed with the pool.
+     */
+    public final EventNotifier eventfd() {
+        return eventfd.get(where);
+    }
+
+    /**
+     * Uses {@code notifier} as this handle's eventfd from now on (for example one opened from
+     * another process); the pool closes it when closed. A previous one is closed.
+     */
+    public final void useEventfd(EventNotifier notifier) {
+        eventfd.use(notifier, where);
+    }
+
+    /** The eventfd's fd, or -1 when this handle has none. */
+    public final int fileno() {
+        return eventfd.fd(where);
+    }
+
+    /** Adds 1 to the eventfd's counter; false when this handle has no eventfd. */
+    public final boolean signalEventfd() {
+        return eventfd.signal(where);
+    }
+
+    /** Takes the eventfd's counter (0 when nothing was signalled, or there is no eventfd). */
+    public final long consumeEventfd() {
+        return eventfd.consume(where);
+    }
+
+    // ---- statistics and the segment ----------------------------------------------------------
+
+    /** A snapshot of the counters; each is read atomically, together they are approximate. */
+    public final PoolStats stats() {
+        checkOpen();
+        long frees = allocator.frees();
+        int used = used();
+        // Every slot ever taken was freed (or recovered) or is still taken.
+        long allocs = frees + used;
+        return new PoolStats(capacity, elementSize, used, capacity - used, allocator.waiters(),
+                segment.mappedSize(), allocs, frees,
+                claims.counter(PoolLayout.WAITS_OFFSET), claims.counter(PoolLayout.TIMEOUTS_OFFSET),
+                claims.counter(PoolLayout.RECOVERIES_OFFSET));
+    }
+
+    /** The segment under the pool (its backing, fd, path). */
+    public final Segment segment() {
+        return segment;
+    }
+
+    /** The path of a file or shm backing. */
+    public final Optional<Path> path() {
+        return segment.path();
+    }
+
+    /** Names the pool's segment in messages. */
+    public final String describe() {
+        return where;
+    }
+
+    /** Writes the mapping back to its file ({@code msync}). */
+    public final void sync() {
+        segment.sync();
+    }
+
+    /** Removes the pool's name; processes that have it open keep using it. */
+    public final boolean unlink() {
+        return segment.unlink();
+    }
+
+    public final boolean isClosed() {
+        return segment.isClosed();
+    }
+
+    final void checkOpen() {
+        if (segment.isClosed()) {
+            throw new IllegalStateException(where + ": the pool is closed");
+        }
+    }
+
+    /**
+     * Unmaps the pool and closes its eventfd. Pending {@link #allocAsync()} requests fail with
+     * {@link IllegalStateException}. Idempotent. Does not free this process's slots.
+     */
+    @Override
+    public void close() {
+        if (segment.isClosed()) {
+            return;
+        }
+        async.failAll(new IllegalStateException(where + ": the pool was closed"));
+        eventfd.close();
+        segment.close();
+    }
+
+    @Override
+    public String toString() {
+        return getClass().getSimpleName() + "[" + where + ", " + (isClosed() ? "closed"
+                : used() + "/" + capacity + " used") + "]";
+    }
+}

@@ -1,0 +1,77 @@
+@file:JvmName("SlotsKt")
+@file:OptIn(ExperimentalContracts::class)
+
+package io.plenum.pool
+
+import io.plenum.sync.signals
+import java.util.concurrent.CompletableFuture
+import java.util.concurrent.CompletionException
+import kotlin.contracts.ExperimentalContracts
+import kotlin.contracts.InvocationKind
+import kotlin.contracts.contract
+import kotlinx.coroutines.flow.Flow
+import kotlinx.coroutines.suspendCancellableCoroutine
+
+/**
+ * Allocates a slot (blocking the thread until one is free), runs [block] with its index, and frees
+ * it however [block] ends. In a coroutine, prefer [withSlotSuspending].
+ */
+inline fun <R> SlotPool.withSlot(block: (slot: Int) -> R): R {
+    contract { callsInPlace(block, InvocationKind.EXACTLY_ONCE) }
+    val slot = alloc()
+    try {
+        return block(slot)
+    } finally {
+        free(slot)
+    }
+}
+
+/**
+ * Allocates a slot without blocking a thread: suspends until one is free (the JVM's reactor
+ * watches the pool; requests of one pool handle are served in order, one per freed slot). Also
+ * recovers dead owners' slots when the pool stays full, like [SlotPool.alloc].
+ *
+ * Prompt cancellation guarantee: cancelling the coroutine (or a `withTimeout` expiring) while it
+ * is suspended withdraws the request at once; a slot granted at the moment of cancellation is
+ * freed, never leaked.
+ */
+suspend fun SlotPool.allocSuspending(): Int = allocAsync().awaitGranted { free(it) }
+
+/** Allocates [count] slots, all or nothing, suspending until they are free; same guarantees as [allocSuspending]. */
+suspend fun SlotPool.allocNSuspending(count: Int): IntArray = allocNAsync(count).awaitGranted { freeN(*it) }
+
+/** Runs [block] with a slot allocated by [allocSuspending], and frees it however [block] ends. */
+suspend inline fun <R> SlotPool.withSlotSuspending(block: (slot: Int) -> R): R {
+    contract { callsInPlace(block, InvocationKind.EXACTLY_ONCE) }
+    val slot = allocSuspending()
+    try {
+        return block(slot)
+    } finally {
+        free(slot)
+    }
+}
+
+/**
+ * The signals of this pool handle's eventfd ([SlotPool.eventfd], created if needed) as a cold
+ * [Flow]: each element is the counter one consume took. Another process signals it after opening
+ * it by (pid, fd); this one with [SlotPool.signalEventfd].
+ */
+fun SlotPool.notifications(): Flow<Long> = eventfd().signals()
+
+/**
+ * Awaits an allocation future. Cancellation cancels the future; a result that arrives for a
+ * cancelled coroutine is handed to [giveBack].
+ */
+@PublishedApi
+internal suspend fun <T : Any> CompletableFuture<T>.awaitGranted(giveBack: (T) -> Unit): T =
+    suspendCancellableCoroutine { continuation ->
+        continuation.invokeOnCancellation { cancel(false) }
+        whenComplete { value, failure ->
+            if (failure != null) {
+                val cause = if (failure is CompletionException && failure.cause != null) failure.cause!! else failure
+                continuation.resumeWith(Result.failure(cause))
+            } else {
+                continuation.resume(value) { _, granted, _ -> giveBack(granted) }
+            }
+        }
+    }

@@ -1,0 +1,237 @@
+package io.plenum.pool
+
+import io.kotest.assertions.throwables.shouldThrow
+import io.kotest.core.spec.style.FunSpec
+import io.kotest.matchers.collections.shouldBeEmpty
+import io.kotest.matchers.ints.shouldBeLessThan
+import io.kotest.matchers.shouldBe
+import io.plenum.segment.Backing
+import io.plenum.sync.Reactor
+import io.plenum.testing.ChildJvm
+import io.plenum.testing.TempPaths
+import java.util.concurrent.CompletableFuture
+import java.util.concurrent.ExecutionException
+import java.util.concurrent.TimeUnit
+import java.util.concurrent.TimeoutException
+import kotlinx.coroutines.Dispatchers
+import kotlinx.coroutines.async
+import kotlinx.coroutines.delay
+import kotlinx.coroutines.flow.first
+import kotlinx.coroutines.runBlocking
+import kotlinx.coroutines.withTimeout
+import kotlinx.coroutines.withTimeoutOrNull
+
+/** Eventually (within 10 s) [condition] holds; fails naming [what] otherwise. */
+internal fun eventually(what: String, condition: () -> Boolean) {
+    val deadline = System.nanoTime() + 10_000_000_000
+    while (!condition()) {
+        check(System.nanoTime() < deadline) { "timed out waiting until $what" }
+        Thread.sleep(1)
+    }
+}
+
+/** The reactor's pending waits return to [baseline] (withdrawn registrations leave within microseconds). */
+internal fun reactorSettles(baseline: Int) = eventually("the reactor has ${baseline} pending waits") {
+    Reactor.shared().pendingWordWaits() == baseline
+}
+
+class PoolAsyncSpec : FunSpec({
+    val paths = TempPaths("pool-async")
+    afterSpec { paths.close() }
+
+    fun pool(capacity: Int) = SharedLongPool.open(Backing.anonymous()) { this.capacity = capacity.toLong() }
+
+    test("a free pool completes the future on the caller's thread") {
+        pool(2).use { pool ->
+            val future = pool.allocAsync()
+            future.isDone shouldBe true
+            pool.isAllocated(future.get()) shouldBe true
+            pool.allocNAsync(1).get().size shouldBe 1
+            pool.allocNAsync(1).isDone shouldBe false
+            pool.pendingAsync() shouldBe 1
+        }
+    }
+
+    test("on a full pool, each free completes exactly one request, oldest first") {
+        pool(3).use { pool ->
+            val baseline = Reactor.shared().pendingWordWaits()
+            val held = pool.tryAllocN(3)!!
+            val requests = List(5) { pool.allocAsync() }
+            pool.stats().waits shouldBe 5
+            for ((served, slot) in held.withIndex()) {
+                pool.free(slot) shouldBe true
+                requests[served].get(5, TimeUnit.SECONDS) shouldBe slot
+                Thread.sleep(20)
+                requests.count { it.isDone } shouldBe served + 1
+            }
+            pool.pendingAsync() shouldBe 2
+            requests.drop(3).forEach { it.cancel(false) }
+            pool.pendingAsync() shouldBe 0
+            reactorSettles(baseline)
+            pool.used() shouldBe 3
+        }
+    }
+
+    test("a request for several slots waits for all of them and keeps its place in the queue") {
+        pool(4).use { pool ->
+            val held = pool.tryAllocN(4)!!
+            val three = pool.allocNAsync(3)
+            val one = pool.allocAsync()
+            pool.free(held[0])
+            Thread.sleep(50)
+            three.isDone shouldBe false
+            one.isDone shouldBe false
+            pool.freeN(held[1], held[2])
+            three.get(5, TimeUnit.SECONDS).sorted() shouldBe held.take(3).sorted()
+            one.isDone shouldBe false
+            pool.free(held[3])
+            one.get(5, TimeUnit.SECONDS) shouldBe held[3]
+            pool.used() shouldBe 4
+            pool.inconsistentSlots().shouldBeEmpty()
+        }
+    }
+
+    test("a multi-slot waiter is counted, so that frees wake everyone instead of one while it waits") {
+        pool(2).use { pool ->
+            val held = pool.tryAllocN(2)!!
+            pool.multiWaiters() shouldBe 0
+            val many = pool.allocNAsync(2)
+            pool.multiWaiters() shouldBe 1
+            val blockedPair = CompletableFuture<IntArray>()
+            Thread.ofPlatform().start { blockedPair.complete(pool.allocN(2)) }
+            eventually("the blocked allocN is counted") { pool.multiWaiters() == 2 }
+            val single = CompletableFuture<Int>()
+            Thread.ofPlatform().start { single.complete(pool.alloc()) }
+            Thread.sleep(100)
+            pool.free(held[0])
+            // Neither pair request can use one slot; the blocked single-slot thread gets it.
+            single.get(5, TimeUnit.SECONDS) shouldBe held[0]
+            many.isDone shouldBe false
+            many.cancel(false)
+            pool.multiWaiters() shouldBe 1
+            pool.free(held[1])
+            pool.free(held[0])
+            blockedPair.get(5, TimeUnit.SECONDS).sorted() shouldBe held.sorted()
+            pool.multiWaiters() shouldBe 0
+        }
+    }
+
+    test("cancelled, timed-out and failed requests leak neither slots nor reactor waits") {
+        pool(1).use { pool ->
+            val baseline = Reactor.shared().pendingWordWaits()
+            val slot = pool.alloc()
+            val cancelled = pool.allocAsync()
+            val timedOut = pool.allocAsync().orTimeout(50, TimeUnit.MILLISECONDS)
+            val failed = pool.allocNAsync(1)
+            cancelled.cancel(false) shouldBe true
+            (shouldThrow<ExecutionException> { timedOut.get(5, TimeUnit.SECONDS) }.cause is TimeoutException) shouldBe true
+            failed.completeExceptionally(IllegalStateException("given up"))
+            pool.pendingAsync() shouldBe 0
+            reactorSettles(baseline)
+            pool.free(slot) shouldBe true
+            pool.used() shouldBe 0
+            pool.stats().allocs shouldBe 1
+        }
+    }
+
+    test("a slot that arrives for a request cancelled at the same moment is freed (2,000 races)") {
+        pool(1).use { pool ->
+            val baseline = Reactor.shared().pendingWordWaits()
+            var delivered = 0
+            repeat(2_000) { round ->
+                val slot = pool.alloc()
+                val request = pool.allocAsync()
+                val freer = Thread.ofPlatform().start { pool.free(slot) }
+                if (round % 2 == 0) Thread.onSpinWait()
+                request.cancel(false)
+                freer.join()
+                if (!request.isCancelled) {
+                    pool.free(request.get()) shouldBe true
+                    delivered++
+                }
+                eventually("the slot comes back in round $round") { pool.used() == 0 }
+            }
+            pool.pendingAsync() shouldBe 0
+            reactorSettles(baseline)
+            pool.inconsistentSlots().shouldBeEmpty()
+            println("delivered before the cancel in $delivered of 2000 rounds")
+        }
+    }
+
+    test("closing the pool fails its pending requests") {
+        val pool = pool(1)
+        pool.alloc()
+        val request = pool.allocAsync()
+        pool.close()
+        shouldThrow<ExecutionException> { request.get(5, TimeUnit.SECONDS) }.cause!!.message.orEmpty() shouldBe
+            "anonymous memory: the pool was closed"
+        shouldThrow<IllegalStateException> { pool.allocAsync() }
+    }
+
+    test("a suspended alloc on a pool full of dead owners' slots recovers them by itself") {
+        val path = paths.next().toString()
+        SharedLongPool.open(path) { capacity = 3 }.use { pool ->
+            val child = ChildJvm.start(HoldSlots::class, path, 3)
+            child.awaitLine { it.startsWith("HELD") }
+            child.kill9()
+            val start = System.nanoTime()
+            val slot = runBlocking { withTimeout(10_000) { pool.allocSuspending() } }
+            ((System.nanoTime() - start) / 1_000_000).toInt() shouldBeLessThan 2_000
+            pool.isAllocated(slot) shouldBe true
+            pool.used() shouldBe 1
+            pool.stats().recoveries shouldBe 3
+        }
+    }
+
+    test("Kotlin: suspend alloc, withSlotSuspending, cancellation by withTimeout, withSlot") {
+        pool(2).use { pool ->
+            val baseline = Reactor.shared().pendingWordWaits()
+            runBlocking {
+                val a = pool.allocSuspending()
+                val b = pool.withSlotSuspending { slot -> pool[slot] = 5; slot }
+                pool.isAllocated(b) shouldBe false
+                val pair = pool.allocNSuspending(1)
+                withTimeoutOrNull(100) { pool.allocSuspending() } shouldBe null
+                pool.pendingAsync() shouldBe 0
+                val waiting = async(Dispatchers.Default) { pool.allocSuspending() }
+                delay(50)
+                pool.free(a)
+                waiting.await() shouldBe a
+                pool.free(pair[0])
+                shouldThrow<IllegalStateException> { pool.withSlot { error("boom") } }
+                pool.used() shouldBe 1
+            }
+            reactorSettles(baseline)
+        }
+    }
+
+    test("eventfd: create, fileno, signal and consume, and a Flow of notifications") {
+        pool(2).use { pool ->
+            pool.fileno() shouldBe -1
+            pool.signalEventfd() shouldBe false
+            pool.consumeEventfd() shouldBe 0
+            val notifier = pool.eventfd()
+            pool.eventfd() shouldBe notifier
+            pool.fileno() shouldBe notifier.fd()
+            pool.signalEventfd() shouldBe true
+            pool.signalEventfd() shouldBe true
+            pool.consumeEventfd() shouldBe 2
+            pool.consumeEventfd() shouldBe 0
+            val first = runBlocking {
+                val collected = async(Dispatchers.Default) { pool.notifications().first() }
+                delay(50)
+                notifier.signal(3)
+                collected.await()
+            }
+            first shouldBe 3
+            val other = io.plenum.sync.EventNotifier.create()
+            pool.useEventfd(other)
+            notifier.isClosedForTest() shouldBe true
+            pool.fileno() shouldBe other.fd()
+        }
+    }
+})
+
+/** True when the notifier's fd is closed (it throws on use). */
+private fun io.plenum.sync.EventNotifier.isClosedForTest(): Boolean =
+    runCatching { fd() }.exceptionOrNull() is IllegalStateException

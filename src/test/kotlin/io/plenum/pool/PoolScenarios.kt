@@ -1,0 +1,134 @@
+package io.plenum.pool
+
+import io.plenum.segment.OpenMode
+import io.plenum.testing.Scenario
+import java.lang.foreign.ValueLayout
+import java.time.Duration
+import java.util.concurrent.ThreadLocalRandom
+import java.util.concurrent.atomic.AtomicBoolean
+import kotlin.concurrent.thread
+
+/** Opens the long pool at [path] that the parent created. */
+internal fun openLongPool(path: String): SharedLongPool = SharedLongPool.open(path) { mode = OpenMode.OPEN_EXISTING }
+
+/** A slot's owner word: its whole state (test-only view of [PoolLayout]). */
+internal fun SlotPool.ownerWord(slot: Int): Int =
+    segment.memory().get(ValueLayout.JAVA_INT, PoolLayout.OWNERS_OFFSET + 4L * slot)
+
+/** Writes a slot's owner word, as a process killed at some instruction would leave it. */
+internal fun SlotPool.writeOwnerWord(slot: Int, word: Int) {
+    segment.memory().set(ValueLayout.JAVA_INT, PoolLayout.OWNERS_OFFSET + 4L * slot, word)
+}
+
+/** The pool's count of waiters for several slots (see [PoolLayout]). */
+internal fun SlotPool.multiWaiters(): Int = segment.memory().get(ValueLayout.JAVA_INT, PoolLayout.MULTI_WAITERS_OFFSET)
+
+/** Slots left claimed (BUSY) when nothing is in flight: there must be none. */
+internal fun SlotPool.inconsistentSlots(): List<String> = (0 until capacity()).mapNotNull { slot ->
+    val word = ownerWord(slot)
+    if (word and SlotAllocator.BUSY != 0) "slot $slot: owner word 0x${word.toString(16)} is still claimed" else null
+}
+
+/** Allocates `args[1]` slots, prints `HELD s1 s2 …`, then waits to be killed (or told to exit). */
+object HoldSlots : Scenario {
+    override fun run(args: List<String>) {
+        openLongPool(args[0]).use { pool ->
+            val slots = (0 until args[1].toInt()).map { pool.allocAndSet(ProcessHandle.current().pid()) }
+            println("HELD ${slots.joinToString(" ")}")
+            readln()
+        }
+    }
+}
+
+/** Blocks in alloc on a (full) pool, prints `WAITING`, then `GOT slot millis` once alloc returns. */
+object BlockedAlloc : Scenario {
+    override fun run(args: List<String>) {
+        openLongPool(args[0]).use { pool ->
+            println("WAITING")
+            val start = System.nanoTime()
+            val slot = pool.alloc()
+            println("GOT $slot ${(System.nanoTime() - start) / 1_000_000}")
+        }
+    }
+}
+
+/** Waits for `free N` lines on stdin and frees slot N, answering `FREED N true|false`. */
+object FreeOnRequest : Scenario {
+    override fun run(args: List<String>) {
+        openLongPool(args[0]).use { pool ->
+            println("READY")
+            while (true) {
+                val line = readlnOrNull() ?: break
+                if (line == "exit") break
+                val slot = line.removePrefix("free ").toInt()
+                println("FREED $slot ${pool.free(slot)}")
+            }
+        }
+    }
+}
+
+/**
+ * `args`: path, worker id, iterations. Each iteration: alloc, write a value unique to this worker
+ * and iteration, re-read it a few times while holding the slot, free. A slot handed to two holders
+ * at once shows up as a value that changed under its holder. Starts on `go`; prints `DONE n`.
+ */
+object AllocSetGetFree : Scenario {
+    override fun run(args: List<String>) {
+        val worker = args[1].toLong()
+        val iterations = args[2].toInt()
+        openLongPool(args[0]).use { pool ->
+            println("READY")
+            check(readln() == "go")
+            for (i in 0 until iterations) {
+                val value = (worker shl 40) or i.toLong()
+                val slot = pool.alloc()
+                pool[slot] = value
+                repeat(3) {
+                    Thread.onSpinWait()
+                    check(pool[slot] == value) { "slot $slot changed under its holder: ${pool[slot]} != $value" }
+                }
+                check(pool.free(slot)) { "slot $slot was not allocated when its holder freed it" }
+            }
+            println("DONE $iterations")
+        }
+    }
+}
+
+/**
+ * The chaos worker: loops alloc (1 to 3 slots, single or batch), writes its pid into them, holds
+ * them a moment, checks they still hold its pid, frees them. On `stop` it finishes the current
+ * round, allocates `args[1]` slots to hold, prints `HOLDING s…` and waits for `exit`.
+ */
+object ChaosWorker : Scenario {
+    override fun run(args: List<String>) {
+        val pid = ProcessHandle.current().pid()
+        openLongPool(args[0]).use { pool ->
+            val stop = AtomicBoolean()
+            val control = thread(isDaemon = true) {
+                while (readlnOrNull()?.let { it != "stop" } == true) Unit
+                stop.set(true)
+            }
+            println("READY")
+            val random = ThreadLocalRandom.current()
+            var rounds = 0L
+            while (!stop.get()) {
+                val count = random.nextInt(1, 4)
+                val slots = if (count == 1) {
+                    pool.alloc(Duration.ofMillis(100))?.let { intArrayOf(it) }
+                } else {
+                    pool.allocN(count, Duration.ofMillis(100))
+                } ?: continue
+                for (slot in slots) pool[slot] = pid
+                val spins = random.nextInt(200)
+                repeat(spins) { Thread.onSpinWait() }
+                for (slot in slots) check(pool[slot] == pid) { "slot $slot held by $pid now holds ${pool[slot]}" }
+                if (slots.size == 1) check(pool.free(slots[0])) else check(pool.freeN(*slots) == slots.size)
+                rounds++
+            }
+            val keep = (0 until args[1].toInt()).map { pool.allocAndSet(pid) }
+            println("HOLDING ${rounds} ${keep.joinToString(" ")}")
+            control.join()
+            readln()
+        }
+    }
+}

@@ -45,6 +45,13 @@ final class OwnedWord {
     private final long checkIntervalNanos;
     private final String what;
     private final boolean wakeAllOnRelease;
+    /**
+     * The thread of this handle that holds the word through a blocking acquisition, or null. Relock
+     * detection must use this JVM-local fact, not {@code holderThread}: thread ids repeat across JVMs,
+     * and reading owner and holderThread from shared memory one after the other can pair this
+     * process's token with another process's thread of the same id, a false "already held".
+     */
+    private volatile Thread localHolder;
 
     OwnedWord(MemorySegment memory, long offset, OwnerTable owners, long checkIntervalNanos, String what) {
         this(memory, offset, owners, checkIntervalNanos, what, false);
@@ -94,25 +101,32 @@ final class OwnedWord {
 
     /** True when the calling thread holds the word through a blocking acquisition. */
     boolean heldByCurrentThread() {
-        return owner() == owners.currentOwner()
-                && (int) INT.getVolatile(memory, offset + THREAD_OFFSET) == threadTag();
+        return localHolder == Thread.currentThread() && owner() == owners.currentOwner();
     }
 
     /** One CAS from free; {@code tag} is {@link #threadTag()} or 0 for an asynchronous holder. */
     LockResult tryAcquire(int tag) {
         int me = owners.currentOwner();
         if (INT.compareAndSet(memory, offset + OWNER_OFFSET, 0, me)) {
-            INT.setRelease(memory, offset + THREAD_OFFSET, tag);
+            held(tag);
             return LockResult.ACQUIRED;
         }
         if (tag != 0) {
-            checkRelock(me, tag);
+            checkRelock();
         }
         return LockResult.NOT_ACQUIRED;
     }
 
-    private void checkRelock(int me, int tag) {
-        if (owner() == me && (int) INT.getVolatile(memory, offset + THREAD_OFFSET) == tag) {
+    /** Records the new blocking holder, after the CAS that made it one. */
+    private void held(int tag) {
+        INT.setRelease(memory, offset + THREAD_OFFSET, tag);
+        if (tag != 0) {
+            localHolder = Thread.currentThread();
+        }
+    }
+
+    private void checkRelock() {
+        if (localHolder == Thread.currentThread()) {
             throw new IllegalStateException(what + " is already held by this thread (it is not reentrant)");
         }
     }
@@ -136,7 +150,7 @@ final class OwnedWord {
                 int holder = owner();
                 if (holder == 0) {
                     if (INT.compareAndSet(memory, offset + OWNER_OFFSET, 0, me)) {
-                        INT.setRelease(memory, offset + THREAD_OFFSET, tag);
+                        held(tag);
                         return LockResult.ACQUIRED;
                     }
                     continue;
@@ -183,7 +197,7 @@ final class OwnedWord {
         if (!INT.compareAndSet(memory, offset + OWNER_OFFSET, holder, me)) {
             return false;
         }
-        INT.setRelease(memory, offset + THREAD_OFFSET, tag);
+        held(tag);
         INT.getAndAdd(memory, offset + RECOVERIES_OFFSET, 1);
         return true;
     }
@@ -251,6 +265,7 @@ final class OwnedWord {
         if (holderThread != 0 && holderThread != tag) {
             throw new IllegalMonitorStateException(what + " is held by another thread of this process");
         }
+        localHolder = null;
         INT.setRelease(memory, offset + THREAD_OFFSET, 0);
         INT.setVolatile(memory, offset + OWNER_OFFSET, 0);
         if (wakeAllOnRelease) {

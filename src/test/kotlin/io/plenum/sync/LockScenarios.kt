@@ -23,6 +23,13 @@ object IncrementUnderLock : Scenario {
         val (kind, lockPath, counterPath) = args
         val threads = args[3].toInt()
         val iterations = args[4].toInt()
+        // A worker thread that dies must fail the child, not just leave the count short.
+        Thread.setDefaultUncaughtExceptionHandler { thread, error ->
+            println("SCENARIO FAILED: $thread: $error")
+            error.printStackTrace(System.out)
+            System.out.flush()
+            Runtime.getRuntime().halt(3)
+        }
         TestCounters.open(Backing.file(counterPath), OpenMode.OPEN_EXISTING).use { counters ->
             val memory = counters.memory()
             val a = counters.header().bodyOffset()

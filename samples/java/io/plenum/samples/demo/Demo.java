@@ -1,14 +1,9 @@
 package io.plenum.samples.demo;
 
+import io.plenum.array.ArrayOptions;
+import io.plenum.array.SharedLongArray;
 import io.plenum.segment.Backing;
 import io.plenum.segment.OpenMode;
-import io.plenum.segment.Segment;
-import io.plenum.segment.SegmentHeader;
-import io.plenum.segment.SegmentKind;
-import io.plenum.segment.SegmentSpec;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
-import java.lang.invoke.VarHandle;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,39 +11,16 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Plenum's main job, for now: several worker JVMs share one segment and add to shared counters at
- * the same time, with a live progress line; then the totals are checked to be exact and the
- * segment's figures printed. Run it with {@code ./mvnw -q test-compile exec:exec@demo}.
+ * Plenum's main job, for now: several worker JVMs share one {@link SharedLongArray} and add to
+ * shared counters at the same time, with a live progress line; then the totals are checked to be
+ * exact and the array's stats printed. Run it with {@code ./mvnw -q test-compile exec:exec@demo}.
  *
- * <pre>
- * body: counter 0 = total of all workers, counter 1 + w = worker w's own count, one cache line each
- * </pre>
+ * <p>Counter 0 is the total of all workers, counter 1 + w is worker w's own count; each sits on a
+ * cache line of its own ({@link #STRIDE} elements apart) so that workers do not slow each other down
+ * through false sharing.
  */
 public final class Demo {
-    private static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle();
-    private static final long STRIDE = 64;
-
-    /** The demo's own little segment kind: {@code capacity} counters, a cache line apart. */
-    static final SegmentKind COUNTERS = new SegmentKind() {
-        public String name() {
-            return "demo-counters";
-        }
-
-        public int magic() {
-            return SegmentHeader.magic("PLDC");
-        }
-
-        public int version() {
-            return 1;
-        }
-
-        public long bodySize(int variant, long capacity, int elementSize) {
-            if (capacity < 1 || capacity > 1024) {
-                throw new IllegalArgumentException("capacity must be 1..1024: " + capacity);
-            }
-            return capacity * STRIDE;
-        }
-    };
+    private static final int STRIDE = 8;
 
     private Demo() {
     }
@@ -66,11 +38,12 @@ public final class Demo {
     private static boolean lead(int workers, long increments) throws Exception {
         Path path = Files.createTempFile(Path.of("/dev/shm"), "plenum-demo-", ".seg");
         Files.delete(path);
-        SegmentSpec spec = new SegmentSpec(COUNTERS, 0, workers + 1, 8);
-        try (Segment segment = Segment.open(Backing.file(path), OpenMode.CREATE_NEW, spec)) {
+        ArrayOptions options = ArrayOptions.of(Backing.file(path)).withCapacity((workers + 1L) * STRIDE)
+                .withMode(OpenMode.CREATE_NEW);
+        try (SharedLongArray counters = SharedLongArray.open(options)) {
             System.out.printf("Plenum demo: %d worker JVMs each add %,d to a shared total and to their own counter%n",
                     workers, increments);
-            System.out.printf("segment %s (%d bytes)%n", segment.describe(), segment.mappedSize());
+            System.out.printf("array %s (%d bytes)%n", counters.describe(), counters.mappedSize());
             List<Process> children = new ArrayList<>();
             long start = System.nanoTime();
             for (int w = 0; w < workers; w++) {
@@ -79,46 +52,42 @@ public final class Demo {
                         System.getProperty("java.class.path"), Demo.class.getName(), "worker", path.toString(),
                         Integer.toString(w), Long.toString(increments)).inheritIO().start());
             }
-            MemorySegment memory = segment.memory();
             long target = workers * increments;
             boolean terminal = System.console() != null && System.console().isTerminal();
             for (int tick = 0; children.stream().anyMatch(Process::isAlive); tick++) {
                 if (terminal || tick % 10 == 0) {
-                    progress(memory, workers, target, start, terminal);
+                    progress(counters, workers, target, start, terminal);
                 }
                 Thread.sleep(100);
             }
-            progress(memory, workers, target, start, terminal);
+            progress(counters, workers, target, start, terminal);
             if (terminal) {
                 System.out.println();
             }
             boolean exact = true;
             for (int w = 0; w < workers; w++) {
                 int status = children.get(w).waitFor();
-                long own = counter(memory, 1 + w);
+                long own = counter(counters, 1 + w);
                 exact &= status == 0 && own == increments;
                 System.out.printf("  worker %d (pid %d): exit %d, counted %,d%n", w, children.get(w).pid(), status, own);
             }
-            long total = counter(memory, 0);
+            long total = counter(counters, 0);
             exact &= total == target;
             double seconds = (System.nanoTime() - start) / 1e9;
             System.out.printf("total %,d, expected %,d: %s%n", total, target, total == target ? "exact" : "WRONG");
             System.out.printf("%,.0f atomic adds/s across %d JVMs (including JVM start-up)%n", 2 * target / seconds, workers);
-            SegmentHeader header = segment.header();
-            System.out.printf("segment stats: kind %s, capacity %d, body at %d, mapped %d bytes, file %d bytes, "
-                            + "created by pid %d%n", COUNTERS.name(), header.capacity(), header.bodyOffset(),
-                    segment.mappedSize(), segment.fileSize(), header.creatorPid());
-            segment.unlink();
+            System.out.println("array stats: " + counters.stats());
+            counters.unlink();
             return exact;
         }
     }
 
-    private static void progress(MemorySegment memory, int workers, long target, long start, boolean terminal) {
+    private static void progress(SharedLongArray counters, int workers, long target, long start, boolean terminal) {
         StringBuilder line = new StringBuilder();
-        long total = counter(memory, 0);
+        long total = counter(counters, 0);
         line.append(String.format(Locale.ROOT, "\r  total %,13d / %,d (%3d%%) |", total, target, 100 * total / target));
         for (int w = 0; w < workers; w++) {
-            line.append(String.format(Locale.ROOT, " w%d %,d", w, counter(memory, 1 + w)));
+            line.append(String.format(Locale.ROOT, " w%d %,d", w, counter(counters, 1 + w)));
         }
         line.append(String.format(Locale.ROOT, " | %.1fs  ", (System.nanoTime() - start) / 1e9));
         System.out.print(terminal ? line : line.substring(1) + System.lineSeparator());
@@ -126,21 +95,17 @@ public final class Demo {
     }
 
     private static void work(Path path, int index, long increments) {
-        try (Segment segment = Segment.open(Backing.file(path), OpenMode.OPEN_EXISTING,
-                new SegmentSpec(COUNTERS, 0, -1, 8))) {
-            MemorySegment memory = segment.memory();
+        try (SharedLongArray counters = SharedLongArray.open(ArrayOptions.of(Backing.file(path))
+                .withMode(OpenMode.OPEN_EXISTING))) {
+            int own = (1 + index) * STRIDE;
             for (long i = 0; i < increments; i++) {
-                LONG.getAndAdd(memory, offset(0), 1L);
-                LONG.getAndAdd(memory, offset(1 + index), 1L);
+                counters.getAndAdd(0, 1L);
+                counters.getAndAdd(own, 1L);
             }
         }
     }
 
-    private static long counter(MemorySegment memory, int index) {
-        return (long) LONG.getVolatile(memory, offset(index));
-    }
-
-    private static long offset(int index) {
-        return SegmentHeader.BODY_OFFSET + index * STRIDE;
+    private static long counter(SharedLongArray counters, int index) {
+        return counters.get(index * STRIDE);
     }
 }

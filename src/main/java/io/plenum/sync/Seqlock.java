@@ -221,7 +221,9 @@ public final class Seqlock implements AutoCloseable {
             }
             return LockResult.RECOVERED;
         }
-        INT.getAndAdd(memory, sequence, 1);
+        // Only the holder of the writer word stores the sequence: a plain (opaque) store of the odd
+        // value, ordered before the data stores by the fence, is enough; no locked instruction.
+        INT.setOpaque(memory, sequence, current + 1);
         VarHandle.storeStoreFence();
         // A dead writer that held the word outside a write left the data whole: nothing to report.
         return LockResult.ACQUIRED;

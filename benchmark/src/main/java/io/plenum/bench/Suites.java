@@ -1,17 +1,30 @@
 package io.plenum.bench;
 
+import io.plenum.bench.jmh.ArrayBulkBench;
+import io.plenum.bench.jmh.ArrayF64Bench;
+import io.plenum.bench.jmh.ArrayI64Bench;
 import io.plenum.bench.jmh.MappedI64Bench;
+import io.plenum.bench.jmh.MutexBench;
+import io.plenum.bench.jmh.MutexContendedBench;
 import io.plenum.bench.jmh.PoolBatchBench;
 import io.plenum.bench.jmh.PoolI64Bench;
 import io.plenum.bench.jmh.PoolStrBench;
+import io.plenum.bench.jmh.RwLockBench;
+import io.plenum.bench.jmh.SeqlockBench;
 import io.plenum.bench.xp.CrossProcessScenario;
 import io.plenum.bench.xp.scenario.MappedGetAndAddAgrona;
 import io.plenum.bench.xp.scenario.MappedGetAndAddPlenum;
+import io.plenum.bench.xp.scenario.MutexContendedPlenum;
 import io.plenum.bench.xp.scenario.PoolAllocFreePlenum;
 import io.plenum.bench.xp.scenario.PoolAllocSetGetFreePlenum;
 import io.plenum.bench.xp.scenario.PoolAtomicAddPlenum;
 import io.plenum.bench.xp.scenario.PoolHandoffPlenum;
 import io.plenum.bench.xp.scenario.PoolStrAllocSetGetFreePlenum;
+import io.plenum.bench.xp.scenario.WakeFutex;
+import io.plenum.bench.xp.scenario.WakeParkPlenum;
+import io.plenum.bench.xp.scenario.WakeSpinAgrona;
+import io.plenum.bench.xp.scenario.WakeSpinPlenum;
+import io.plenum.bench.xp.scenario.WakeSuspendPlenum;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -24,6 +37,13 @@ public final class Suites {
     /** JMH suites: classes with {@code @RowPrefix} and {@code @Benchmark} methods named {@code <op>_<column>}. */
     public static final List<Class<?>> JMH = List.of(
             MappedI64Bench.class,
+            MutexBench.class,
+            RwLockBench.class,
+            SeqlockBench.class,
+            MutexContendedBench.class,
+            ArrayI64Bench.class,
+            ArrayF64Bench.class,
+            ArrayBulkBench.class,
             PoolI64Bench.class,
             PoolStrBench.class,
             PoolBatchBench.class);
@@ -32,6 +52,13 @@ public final class Suites {
     public static final List<CrossProcessScenario> CROSS_PROCESS = List.of(
             new MappedGetAndAddPlenum(2),
             new MappedGetAndAddAgrona(2),
+            new MutexContendedPlenum(2, 2),
+            new WakeSpinPlenum(),
+            new WakeSpinAgrona(),
+            new WakeParkPlenum(),
+            new WakeFutex("wake.park"),
+            new WakeSuspendPlenum(),
+            new WakeFutex("wake.suspend"),
             // Slot pool: Data::Pool::Shared's multi-process rows (2 JVMs on this 2-core machine),
             // contention by capacity, and the free-to-waiting-alloc handoff.
             new PoolAllocFreePlenum(2, 2),

@@ -13,6 +13,7 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Comparator;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
 /**
@@ -24,6 +25,7 @@ import java.util.stream.Stream;
 public final class ShmFiles {
 
     private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
+    private static final AtomicLong FRESH = new AtomicLong();
 
     private ShmFiles() {
     }
@@ -40,6 +42,14 @@ public final class ShmFiles {
     /** A new zero-filled file of {@code bytes} bytes with a unique name in {@code dir}. */
     public static Path createTemp(Path dir, String prefix, long bytes) throws IOException {
         return resize(Files.createTempFile(dir, prefix, ".bin"), bytes);
+    }
+
+    /**
+     * A path in {@link #root()} that nothing is at yet, for structures that create their own
+     * file there (a Plenum segment opened with {@code CREATE_NEW}).
+     */
+    public static Path freshPath(String prefix) {
+        return root().resolve(prefix + ProcessHandle.current().pid() + "-" + FRESH.incrementAndGet() + ".bin");
     }
 
     /** A new zero-filled file of {@code bytes} bytes at {@code file}, mode 0600; fails if it exists. */

@@ -11,6 +11,8 @@ import org.HdrHistogram.Histogram;
 /**
  * Entry point of a worker JVM started by {@link CrossProcessRunner}:
  * {@code WorkerMain <scenario id> <dir> <barrier file> <worker index> <warm-up ms> <measure ms>}.
+ * Repeats the scenario's {@link Operation} on each thread, or, for a {@link PingPongScenario},
+ * plays its role in the ping-pong ({@link PingPong#measure}).
  * Prints one {@link WorkerReport} line per thread on stdout and exits 0, or exits 1 with
  * the error on stderr.
  */
@@ -53,6 +55,10 @@ public final class WorkerMain {
         int threads = scenario.threads();
         WorkerReport[] reports = new WorkerReport[threads];
         try (StartBarrier barrier = StartBarrier.open(barrierFile, scenario.processes() * threads)) {
+            if (scenario instanceof PingPongScenario pingPong) { // two roles that drive each other
+                WorkerContext ctx = new WorkerContext(dir, worker, 0, scenario.processes(), threads);
+                return List.of(PingPong.measure(pingPong, ctx, barrier, warmupNs, measureNs));
+            }
             List<Thread> running = new ArrayList<>();
             for (int t = 0; t < threads; t++) {
                 int thread = t;

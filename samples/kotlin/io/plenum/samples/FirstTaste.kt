@@ -1,0 +1,25 @@
+package io.plenum.samples
+
+import io.plenum.array.SharedLongArray
+import io.plenum.segment.Backing
+import io.plenum.segment.OpenMode
+import io.plenum.sync.SharedMutex
+import io.plenum.sync.withLock
+import io.plenum.sync.withLockSuspending
+import kotlinx.coroutines.runBlocking
+
+/** The README's first taste in Kotlin, kept compiling and running by `FirstTasteSpec`. */
+fun main() {
+    val name = "plenum-taste-${ProcessHandle.current().pid()}"
+    SharedLongArray("/dev/shm/$name") { capacity = 1024 }.use { metrics ->
+        metrics.incrementAndGet(0)              // one atomic add, seen by every JVM that maps it
+        metrics[1] = 42                         // a release store
+        println(metrics.slice(0, 4).toList())   // a consistent snapshot: [1, 42, 0, 0]
+        metrics.unlink()
+    }
+    SharedMutex.open(Backing.shm("$name.lock"), OpenMode.CREATE_OR_OPEN).use { mutex ->
+        mutex.withLock { result -> println("locked; a dead holder was recovered: ${result.recovered()}") }
+        runBlocking { mutex.withLockSuspending { println("locked without blocking a thread") } }
+        java.nio.file.Files.delete(java.nio.file.Path.of("/dev/shm/$name.lock"))
+    }
+}

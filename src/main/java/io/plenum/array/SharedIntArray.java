@@ -1,0 +1,98 @@
+package io.plenum.array;
+
+import io.plenum.segment.Backing;
+import io.plenum.segment.Segment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.VarHandle;
+import java.nio.IntBuffer;
+
+/**
+ * A shared array of signed 32-bit integers ({@link ElementType#I32}).
+ *
+ * <p>Single-element operations are lock-free: {@link #get} is an acquire read, {@link #set} a
+ * release write, the others are volatile read-modify-writes; adds wrap around. Bulk operations are
+ * inherited from {@link NumericArray}; see {@link SharedArray} for locking and lifecycle.
+ */
+public final class SharedIntArray extends NumericArray<int[]> {
+    private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
+
+    private SharedIntArray(Segment segment) {
+        super(segment, ElementType.I32);
+    }
+
+    /** Opens or creates the array {@code options} describe. */
+    public static SharedIntArray open(ArrayOptions options) {
+        return openArray(options, ElementType.I32, SharedIntArray::new);
+    }
+
+    /** Opens the array at {@code backing}, creating it with {@code capacity} zeros if there is none. */
+    public static SharedIntArray open(Backing backing, int capacity) {
+        return open(ArrayOptions.of(backing).withCapacity(capacity));
+    }
+
+    /** Acquire read. */
+    public int get(int index) {
+        return (int) INT.getAcquire(data, checkIndex(index) * 4L);
+    }
+
+    /** Release write. */
+    public void set(int index, int value) {
+        INT.setRelease(data, checkIndex(index) * 4L, value);
+    }
+
+    public int getAndSet(int index, int value) {
+        return (int) INT.getAndSet(data, checkIndex(index) * 4L, value);
+    }
+
+    public boolean compareAndSet(int index, int expected, int value) {
+        return INT.compareAndSet(data, checkIndex(index) * 4L, expected, value);
+    }
+
+    /** Sets the element to {@code value} if it holds {@code expected}; returns what it held. */
+    public int compareAndExchange(int index, int expected, int value) {
+        return (int) INT.compareAndExchange(data, checkIndex(index) * 4L, expected, value);
+    }
+
+    public int getAndAdd(int index, int delta) {
+        return (int) INT.getAndAdd(data, checkIndex(index) * 4L, delta);
+    }
+
+    public int addAndGet(int index, int delta) {
+        return (int) INT.getAndAdd(data, checkIndex(index) * 4L, delta) + delta;
+    }
+
+    public int incrementAndGet(int index) {
+        return addAndGet(index, 1);
+    }
+
+    public int decrementAndGet(int index) {
+        return addAndGet(index, -1);
+    }
+
+    public int getAndBitwiseAnd(int index, int mask) {
+        return (int) INT.getAndBitwiseAnd(data, checkIndex(index) * 4L, mask);
+    }
+
+    public int getAndBitwiseOr(int index, int mask) {
+        return (int) INT.getAndBitwiseOr(data, checkIndex(index) * 4L, mask);
+    }
+
+    public int getAndBitwiseXor(int index, int mask) {
+        return (int) INT.getAndBitwiseXor(data, checkIndex(index) * 4L, mask);
+    }
+
+    /** Sets every element to {@code value}, under the write lock. */
+    public void fill(int value) {
+        fillElements(0, capacity, value);
+    }
+
+    /** Sets {@code count} elements from {@code from} to {@code value}, under the write lock. */
+    public void fill(int from, int count, int value) {
+        fillElements(from, count, value);
+    }
+
+    /** A read-only typed view of the elements; no copy, valid until {@link #close()}. */
+    public IntBuffer asBuffer() {
+        return byteView().asIntBuffer();
+    }
+}

@@ -1,0 +1,48 @@
+package io.plenum.array;
+
+import io.plenum.segment.Backing;
+import io.plenum.segment.Segment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
+
+/**
+ * A shared array of unsigned 8-bit integers ({@link ElementType#U8}), seen from Java as {@code int}
+ * values 0..255 (Kotlin sees {@code UByte}). Bulk operations copy the bits as {@code byte[]}.
+ *
+ * <p>Single-element operations are lock-free: {@link #get} is an acquire read, {@link #set} a
+ * release write; the read-modify-writes of {@link NarrowUnsignedArray} are volatile. See
+ * {@link SharedArray} for locking and lifecycle.
+ */
+public final class SharedUnsignedByteArray extends NarrowUnsignedArray<byte[]> {
+    private static final VarHandle BYTE = ValueLayout.JAVA_BYTE.varHandle();
+
+    private SharedUnsignedByteArray(Segment segment) {
+        super(segment, ElementType.U8);
+    }
+
+    /** Opens or creates the array {@code options} describe. */
+    public static SharedUnsignedByteArray open(ArrayOptions options) {
+        return openArray(options, ElementType.U8, SharedUnsignedByteArray::new);
+    }
+
+    /** Opens the array at {@code backing}, creating it with {@code capacity} zeros if there is none. */
+    public static SharedUnsignedByteArray open(Backing backing, int capacity) {
+        return open(ArrayOptions.of(backing).withCapacity(capacity));
+    }
+
+    /** Acquire read. */
+    public int get(int index) {
+        return Byte.toUnsignedInt((byte) BYTE.getAcquire(data, offset(index)));
+    }
+
+    /** Release write. */
+    public void set(int index, int value) {
+        BYTE.setRelease(data, offset(index), (byte) bits(value, "value"));
+    }
+
+    /** A read-only view of the elements' bits; no copy, valid until {@link #close()}. */
+    public ByteBuffer asBuffer() {
+        return byteView();
+    }
+}

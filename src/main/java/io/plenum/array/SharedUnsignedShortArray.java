@@ -1,0 +1,48 @@
+package io.plenum.array;
+
+import io.plenum.segment.Backing;
+import io.plenum.segment.Segment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.VarHandle;
+import java.nio.ShortBuffer;
+
+/**
+ * A shared array of unsigned 16-bit integers ({@link ElementType#U16}), seen from Java as {@code int}
+ * values 0..65535 (Kotlin sees {@code UShort}). Bulk operations copy the bits as {@code short[]}.
+ *
+ * <p>Single-element operations are lock-free: {@link #get} is an acquire read, {@link #set} a
+ * release write; the read-modify-writes of {@link NarrowUnsignedArray} are volatile. See
+ * {@link SharedArray} for locking and lifecycle.
+ */
+public final class SharedUnsignedShortArray extends NarrowUnsignedArray<short[]> {
+    private static final VarHandle SHORT = ValueLayout.JAVA_SHORT.varHandle();
+
+    private SharedUnsignedShortArray(Segment segment) {
+        super(segment, ElementType.U16);
+    }
+
+    /** Opens or creates the array {@code options} describe. */
+    public static SharedUnsignedShortArray open(ArrayOptions options) {
+        return openArray(options, ElementType.U16, SharedUnsignedShortArray::new);
+    }
+
+    /** Opens the array at {@code backing}, creating it with {@code capacity} zeros if there is none. */
+    public static SharedUnsignedShortArray open(Backing backing, int capacity) {
+        return open(ArrayOptions.of(backing).withCapacity(capacity));
+    }
+
+    /** Acquire read. */
+    public int get(int index) {
+        return Short.toUnsignedInt((short) SHORT.getAcquire(data, offset(index)));
+    }
+
+    /** Release write. */
+    public void set(int index, int value) {
+        SHORT.setRelease(data, offset(index), (short) bits(value, "value"));
+    }
+
+    /** A read-only view of the elements' bits; no copy, valid until {@link #close()}. */
+    public ShortBuffer asBuffer() {
+        return byteView().asShortBuffer();
+    }
+}

@@ -1,0 +1,50 @@
+package io.plenum.array
+
+import kotlin.contracts.ExperimentalContracts
+import kotlin.contracts.InvocationKind
+import kotlin.contracts.contract
+
+// Operators: `a[i]` and `a[i] = v` are the Java classes' get (acquire) and set (release).
+// `a[i] += d` is NOT one atomic add: when `a[i]` yields a number, Kotlin compiles an indexed compound
+// assignment to `a.set(i, a.get(i) + d)`, a read then a write that loses concurrent updates. Use
+// `a.addAndGet(i, d)` / `a.incrementAndGet(i)`, which are single atomic instructions.
+
+/** The number of elements, as on Kotlin arrays. */
+val SharedArray.size: Int get() = capacity()
+
+/** The valid indices, as on Kotlin arrays. */
+val SharedArray.indices: IntRange get() = 0 until capacity()
+
+/**
+ * Runs [block] holding the array's write lock: bulk writers, write batches and read-lock holders of
+ * every process wait, bulk readers retry until it ends, and bulk operations inside [block] use the
+ * held lock. Single-element operations elsewhere stay lock-free. Not reentrant.
+ */
+@OptIn(ExperimentalContracts::class)
+inline fun <R> SharedArray.write(block: () -> R): R {
+    contract { callsInPlace(block, InvocationKind.EXACTLY_ONCE) }
+    return writeLock().use { block() }
+}
+
+/** Runs [block] holding a read lock of the array: no bulk writer or write batch runs meanwhile. */
+@OptIn(ExperimentalContracts::class)
+inline fun <R> SharedArray.read(block: () -> R): R {
+    contract { callsInPlace(block, InvocationKind.EXACTLY_ONCE) }
+    return readLock().use { block() }
+}
+
+// Iteration walks a consistent snapshot (one bulk read), like iterating the result of `slice`.
+
+operator fun SharedByteArray.iterator(): ByteIterator = slice(0, capacity()).iterator()
+
+operator fun SharedShortArray.iterator(): ShortIterator = slice(0, capacity()).iterator()
+
+operator fun SharedIntArray.iterator(): IntIterator = slice(0, capacity()).iterator()
+
+operator fun SharedLongArray.iterator(): LongIterator = slice(0, capacity()).iterator()
+
+operator fun SharedFloatArray.iterator(): FloatIterator = slice(0, capacity()).iterator()
+
+operator fun SharedDoubleArray.iterator(): DoubleIterator = slice(0, capacity()).iterator()
+
+operator fun SharedStringArray.iterator(): Iterator<String> = slice(0, capacity()).iterator()

@@ -132,7 +132,7 @@ final class SlotAllocator {
             slot = 0;
         }
         // The hint first: in a pool that is not full, the slot this handle used last is usually free.
-        if ((int) memory.get(ValueLayout.JAVA_INT, ownerOffset(slot)) == 0
+        if (memory.get(ValueLayout.JAVA_INT, ownerOffset(slot)) == 0
                 && INT.compareAndSet(memory, ownerOffset(slot), 0, word)) {
             return slot;
         }
@@ -170,19 +170,15 @@ final class SlotAllocator {
     /**
      * HELD(any) -> FREE, without a wake ({@link #signalFrees} does that). Returns false when the
      * slot is not HELD: free, or claimed by an allocation that has not returned yet.
+     *
+     * <p>One attempt only: a HELD word changes only to 0 (a free or a recovery), so when the CAS
+     * fails the slot was FREE at some instant during this call, and "not allocated" is a correct
+     * answer. Retrying could free a newer allocation of the same index (a racing double free).
      */
     boolean release(int slot) {
         long offset = ownerOffset(slot);
-        while (true) {
-            int owner = (int) INT.getVolatile(memory, offset);
-            if (owner == 0 || (owner & BUSY) != 0) {
-                return false;
-            }
-            if (INT.compareAndSet(memory, offset, owner, 0)) {
-                return true;
-            }
-            // It changed under us (freed and allocated again, or recovered): look again.
-        }
+        int owner = (int) INT.getVolatile(memory, offset);
+        return owner != 0 && (owner & BUSY) == 0 && INT.compareAndSet(memory, offset, owner, 0);
     }
 
     /**
@@ -253,7 +249,7 @@ final class SlotAllocator {
         int used = 0;
         int pairs = capacity >>> 1;
         for (int pair = 0; pair < pairs; pair++) {
-            long both = (long) memory.get(ValueLayout.JAVA_LONG, ownerOffset(pair << 1));
+            long both = memory.get(ValueLayout.JAVA_LONG, ownerOffset(pair << 1));
             used += ((int) both != 0 ? 1 : 0) + ((int) (both >>> 32) != 0 ? 1 : 0);
         }
         if ((capacity & 1) != 0 && ownerWord(capacity - 1) != 0) {
@@ -267,7 +263,7 @@ final class SlotAllocator {
     boolean hasFree(int count) {
         int free = 0;
         for (int slot = hint, n = 0; n < capacity; n++) {
-            if ((int) memory.get(ValueLayout.JAVA_INT, ownerOffset(slot)) == 0 && ++free >= count) {
+            if (memory.get(ValueLayout.JAVA_INT, ownerOffset(slot)) == 0 && ++free >= count) {
                 return true;
             }
             if (++slot == capacity) {

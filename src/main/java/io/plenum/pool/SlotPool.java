@@ -35,6 +35,12 @@ import java.util.stream.IntStream;
  * Waiting calls throw {@link InterruptedException} when the thread is interrupted (noticed within
  * 50 ms). Bad arguments (an index outside the pool, a negative count) throw and change nothing.
  *
+ * <p>Asynchronously: {@link #allocAsync()} and {@link #allocNAsync(int)} return futures served by
+ * the JVM's reactor, without a thread per waiter. In Kotlin (SlotsKt, PoolDsl): the builder DSL
+ * {@code SharedLongPool.open(path) { capacity = 1024 }}, {@code allocSuspending()},
+ * {@code allocNSuspending(n)}, {@code withSlot { slot -> }} (blocking),
+ * {@code withSlotSuspending { slot -> }} and {@code notifications()}, a Flow of the eventfd.
+ *
  * <p>Closing the pool unmaps it; any later call throws {@link IllegalStateException}. Closing does
  * not free this process's slots: other processes see them held until this process exits and they
  * are recovered, or until someone frees them.

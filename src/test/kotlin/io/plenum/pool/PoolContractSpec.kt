@@ -12,6 +12,7 @@ import io.plenum.segment.Backing
 import io.plenum.segment.OpenMode
 import io.plenum.testing.TempPaths
 import java.lang.foreign.ValueLayout
+import java.nio.file.Files
 import java.time.Duration
 import java.util.concurrent.CountDownLatch
 import java.util.concurrent.TimeUnit
@@ -20,7 +21,13 @@ import kotlin.concurrent.thread
 /** Every backing passes the same pool contract. */
 class PoolContractSpec : FunSpec({
     val paths = TempPaths("pool-contract")
-    afterSpec { paths.close() }
+    // The "shm name" backing creates files next to the spec's directory, named after it.
+    afterSpec {
+        Files.list(paths.root.parent).use { entries ->
+            entries.filter { it.fileName.toString().startsWith("${paths.root.fileName}-") }.forEach(Files::deleteIfExists)
+        }
+        paths.close()
+    }
 
     val backings: List<Pair<String, () -> Backing>> = listOf(
         "file" to { Backing.file(paths.next()) },

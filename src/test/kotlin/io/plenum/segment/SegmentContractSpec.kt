@@ -14,7 +14,12 @@ import java.lang.foreign.ValueLayout
 /** Every backing passes the same contract. */
 class SegmentContractSpec : FunSpec({
     val paths = TempPaths("contract")
-    afterSpec { paths.close() }
+    afterSpec {
+        // The shm-name backing lives in /dev/shm itself, beside the test's directory: remove those too.
+        val prefix = "${paths.root.fileName}-"
+        java.io.File("/dev/shm").listFiles { file -> file.name.startsWith(prefix) }?.forEach { it.delete() }
+        paths.close()
+    }
 
     val backings: List<Pair<String, () -> Backing>> = listOf(
         "file" to { Backing.file(paths.next()) },

@@ -98,4 +98,21 @@ final class LockSegmentKind implements SegmentKind {
         return new OwnerTable(segment.memory(), segment.header().bodyOffset() + lockArea(entries), entries,
                 segment.describe());
     }
+
+    /** Builds a lock over an open standalone segment: (memory, lock offset, owners, segment). */
+    @FunctionalInterface
+    interface StandaloneFactory<T> {
+        T create(java.lang.foreign.MemorySegment memory, long offset, OwnerTable owners, Segment segment);
+    }
+
+    /** Opens the segment and builds the lock over it; the segment is closed if building fails. */
+    <T> T openLock(Backing backing, OpenMode mode, int ownerEntries, StandaloneFactory<T> factory) {
+        Segment segment = open(backing, mode, ownerEntries);
+        try {
+            return factory.create(segment.memory(), segment.header().bodyOffset(), owners(segment), segment);
+        } catch (RuntimeException e) {
+            segment.close();
+            throw e;
+        }
+    }
 }

@@ -95,14 +95,8 @@ public final class Seqlock implements AutoCloseable {
 
     public static Seqlock open(Backing backing, OpenMode mode, int ownerEntries, Duration recoveryCheck) {
         long check = SharedMutex.checkNanos(recoveryCheck);
-        Segment segment = KIND.open(backing, mode, ownerEntries);
-        try {
-            return new Seqlock(segment.memory(), segment.header().bodyOffset(), KIND.owners(segment), check,
-                    "seqlock " + segment.describe(), segment);
-        } catch (RuntimeException e) {
-            segment.close();
-            throw e;
-        }
+        return KIND.openLock(backing, mode, ownerEntries, (memory, offset, owners, segment) ->
+                new Seqlock(memory, offset, owners, check, "seqlock " + segment.describe(), segment));
     }
 
     // ---- readers ----

@@ -92,15 +92,8 @@ public final class SharedMutex implements AutoCloseable {
      */
     public static SharedMutex open(Backing backing, OpenMode mode, int ownerEntries, Duration recoveryCheck) {
         long check = checkNanos(recoveryCheck);
-        Segment segment = KIND.open(backing, mode, ownerEntries);
-        try {
-            OwnerTable owners = KIND.owners(segment);
-            return new SharedMutex(new OwnedWord(segment.memory(), segment.header().bodyOffset(), owners, check,
-                    "mutex " + segment.describe()), segment);
-        } catch (RuntimeException e) {
-            segment.close();
-            throw e;
-        }
+        return KIND.openLock(backing, mode, ownerEntries, (memory, offset, owners, segment) ->
+                new SharedMutex(new OwnedWord(memory, offset, owners, check, "mutex " + segment.describe()), segment));
     }
 
     static long checkNanos(Duration recoveryCheck) {

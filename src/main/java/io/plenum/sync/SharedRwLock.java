@@ -134,14 +134,8 @@ public final class SharedRwLock implements AutoCloseable {
 
     public static SharedRwLock open(Backing backing, OpenMode mode, int ownerEntries, Duration recoveryCheck) {
         long check = SharedMutex.checkNanos(recoveryCheck);
-        Segment segment = KIND.open(backing, mode, ownerEntries);
-        try {
-            return new SharedRwLock(segment.memory(), segment.header().bodyOffset(), KIND.owners(segment), check,
-                    "rwlock " + segment.describe(), segment);
-        } catch (RuntimeException e) {
-            segment.close();
-            throw e;
-        }
+        return KIND.openLock(backing, mode, ownerEntries, (memory, offset, owners, segment) ->
+                new SharedRwLock(memory, offset, owners, check, "rwlock " + segment.describe(), segment));
     }
 
     // ---- read side ----

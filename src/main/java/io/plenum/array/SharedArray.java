@@ -76,13 +76,7 @@ public abstract sealed class SharedArray implements AutoCloseable
         int elementSize = type == ElementType.STR ? options.maxLength() : type.size();
         SegmentSpec spec = new SegmentSpec(ArrayKind.INSTANCE, type.variant(), options.capacity(), elementSize,
                 options.fileMode());
-        Segment segment = Segment.open(options.backing(), options.mode(), spec);
-        try {
-            return wrap.apply(segment);
-        } catch (RuntimeException e) {
-            segment.close();
-            throw e;
-        }
+        return Segment.openAs(options.backing(), options.mode(), spec, wrap);
     }
 
     // ---- identity and lifecycle ---------------------------------------------------------------

@@ -55,6 +55,8 @@ public final class Fs {
             FunctionDescriptor.of(Native.INT, Native.INT));
     private static final MethodHandle FTRUNCATE = Native.function("ftruncate",
             FunctionDescriptor.of(Native.INT, Native.INT, Native.LONG));
+    private static final MethodHandle POSIX_FALLOCATE = Native.function("posix_fallocate",
+            FunctionDescriptor.of(Native.INT, Native.INT, Native.LONG, Native.LONG));
     private static final MethodHandle FCHMOD = Native.function("fchmod",
             FunctionDescriptor.of(Native.INT, Native.INT, Native.INT));
     private static final MethodHandle STATX = Native.function("statx",
@@ -120,6 +122,27 @@ public final class Fs {
 
     public static void ftruncate(int fd, long size) {
         withFd("ftruncate", "fd " + fd + ", " + size + " bytes", capture -> (int) FTRUNCATE.invokeExact(capture, fd, size));
+    }
+
+    /**
+     * Reserves the bytes {@code [offset, offset + length)} of the file, extending it if needed, so
+     * that later stores through a mapping never meet a page the file system cannot supply. This is
+     * glibc's {@code posix_fallocate}: {@code fallocate(fd, 0, …)}, and where the file system does
+     * not support that (EOPNOTSUPP: ramfs, some FUSE and network file systems) glibc's fallback,
+     * which writes a zero byte into every block of the range that holds no data yet. ENOSPC when
+     * the file system is full; nothing of the range is guaranteed then.
+     */
+    public static void reserve(int fd, long offset, long length) {
+        int result;
+        try {
+            // posix_fallocate returns the error number instead of setting errno.
+            result = (int) POSIX_FALLOCATE.invokeExact(Native.scratch().capture, fd, offset, length);
+        } catch (Throwable t) {
+            throw Native.rethrow(t);
+        }
+        if (result != 0) {
+            throw new LinuxException("posix_fallocate", "fd " + fd + ", " + length + " bytes at " + offset, result);
+        }
     }
 
     public static void fchmod(int fd, int mode) {

@@ -33,6 +33,9 @@ final class Native {
     static final long SYS_PIDFD_GETFD = 438;
 
     static {
+        // Before any downcall handle exists: a clear failure instead of the JDK's warning, or its
+        // IllegalCallerException under --illegal-native-access=deny, from some later class.
+        NativeAccess.require();
         if (!System.getProperty("os.name", "").startsWith("Linux")) {
             throw new UnsupportedOperationException(
                     "Plenum needs Linux; this is " + System.getProperty("os.name"));

@@ -38,13 +38,7 @@ public final class PoolOpener<P extends SlotPool> {
         }
         SegmentSpec spec = new SegmentSpec(PoolLayout.KIND, variant.code(), capacity, elementSize(options),
                 options.getFileMode());
-        Segment segment = Segment.open(options.getBacking(), options.getMode(), spec);
-        try {
-            return wrap.apply(segment);
-        } catch (RuntimeException | Error e) {
-            segment.close();
-            throw e;
-        }
+        return Segment.openAs(options.getBacking(), options.getMode(), spec, wrap);
     }
 
     private int elementSize(PoolOptions options) {

@@ -15,6 +15,9 @@ import java.nio.file.Path;
  *   <li>{@link #anonymous()}: memory for this process only. A JVM cannot fork, so no other process
  *       can ever share it; it is for tests and for threads of one JVM.</li>
  * </ul>
+ *
+ * A name no segment can have (a NUL byte, a bad shm or memfd name) is refused here with a
+ * {@link SegmentException} naming it, the same family as every other failure to open or create.
  */
 public sealed interface Backing {
     /** Text naming the backing in messages. */
@@ -25,7 +28,23 @@ public sealed interface Backing {
     }
 
     static Backing file(String path) {
-        return new File(Path.of(path));
+        if (path == null) {
+            throw new SegmentException("a file backing needs a path (got null)");
+        }
+        checkNoNul("path", path);
+        try {
+            return new File(Path.of(path));
+        } catch (java.nio.file.InvalidPathException e) {
+            throw new SegmentException("invalid path \"" + path + "\": " + e.getReason(), e);
+        }
+    }
+
+    private static void checkNoNul(String what, String text) {
+        int nul = text.indexOf('\0');
+        if (nul >= 0) {
+            throw new SegmentException("invalid " + what + " \"" + text.replace("\0", "\\0") + "\": a NUL byte at index "
+                    + nul + "; Linux names end at the first NUL");
+        }
     }
 
     /** {@code /dev/shm/NAME}; a leading '/' (as {@code shm_open} takes it) is allowed. */
@@ -53,7 +72,7 @@ public sealed interface Backing {
         String bare = name.startsWith("/") ? name.substring(1) : name;
         if (bare.isEmpty() || bare.length() > 255 || bare.contains("/") || bare.equals(".") || bare.equals("..")
                 || bare.indexOf('\0') >= 0) {
-            throw new IllegalArgumentException("invalid POSIX shm name \"" + name
+            throw new SegmentException("invalid POSIX shm name \"" + name
                     + "\": 1 to 255 characters, no '/' after an optional leading one, not '.' or '..', no NUL");
         }
         return bare;
@@ -63,11 +82,9 @@ public sealed interface Backing {
     record File(Path path) implements Backing {
         public File {
             if (path == null) {
-                throw new IllegalArgumentException("path is required");
+                throw new SegmentException("a file backing needs a path (got null)");
             }
-            if (path.toString().indexOf('\0') >= 0) {
-                throw new IllegalArgumentException("path contains a NUL byte: " + path);
-            }
+            checkNoNul("path", path.toString());
             path = path.toAbsolutePath().normalize();
         }
 
@@ -81,7 +98,7 @@ public sealed interface Backing {
     record Memfd(String name) implements Backing {
         public Memfd {
             if (name == null || name.length() > 249 || name.indexOf('\0') >= 0 || name.contains("/")) {
-                throw new IllegalArgumentException("invalid memfd name \"" + name
+                throw new SegmentException("invalid memfd name \"" + name
                         + "\": at most 249 characters, no '/' or NUL");
             }
         }

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 
 /**
  * The mapped memory of one structure: the {@link SegmentHeader common header} followed by the
@@ -18,6 +19,27 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>A growable segment is remapped when another process publishes a larger size: call
  * {@link #refresh()} before reading past the size you know. Earlier mappings stay valid until
  * {@link #close()}, so a thread that still holds one never faults.
+ *
+ * <h2>Space and truncation</h2>
+ * Creating and growing reserve every byte of the file first ({@code posix_fallocate}), so a full
+ * file system is a {@link SegmentException} at that moment, never a fault later; a
+ * {@linkplain SegmentSpec#withSparse sparse} spec skips that, with the risk it describes.
+ *
+ * <p>What no library can prevent: any process that may write a plain file (or a {@code /dev/shm}
+ * name) can truncate it under every mapping. An access to a page past the new end raises SIGBUS in
+ * the process that makes it. HotSpot turns that signal into an {@link InternalError} ("a fault
+ * occurred in an unsafe memory access operation") for plain and volatile loads and stores, in
+ * compiled code and in the interpreter alike, and for bulk copies and fills; but an atomic
+ * read-modify-write ({@code compareAndSet}, {@code getAndAdd}, {@code getAndSet}) run by the
+ * interpreter goes through a native {@code Unsafe} call that is not guarded, and the JVM dies with
+ * SIGBUS. Plenum therefore notices a shrunken file wherever it looks at the file anyway (opening,
+ * {@link #refresh()}, {@link #grow}, {@link #fileSize()}, {@link #checkIntact()}, which structures
+ * call in recovery and statistics) and then refuses the handle for good: its memory is unmapped,
+ * so every later access throws {@link IllegalStateException} instead of faulting, and
+ * {@link #memory()} throws {@link SegmentTruncatedException}. A fault caught in a slow path becomes
+ * a {@link SegmentTruncatedException} naming the segment through {@link #memoryFault(Throwable)}.
+ * Where truncation by another process must be impossible, use a memfd backing: Plenum seals it
+ * against shrinking (and against growing, unless the kind grows), then seals the seals.
  */
 public final class Segment implements AutoCloseable {
     private final Backing backing;
@@ -25,13 +47,17 @@ public final class Segment implements AutoCloseable {
     private final int fd;
     private final boolean created;
     private final SegmentHeader header;
+    private final boolean sparse;
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** Non-null once the file was seen smaller than the mapping: the handle is refused from then on. */
+    private volatile String truncated;
     private final List<Arena> arenas = new ArrayList<>();
     private volatile MemorySegment memory;
 
     Segment(Backing backing, String where, int fd, boolean created, SegmentHeader header, Arena arena,
-            MemorySegment memory) {
+            MemorySegment memory, boolean sparse) {
         this.backing = backing;
+        this.sparse = sparse;
         this.where = where;
         this.fd = fd;
         this.created = created;
@@ -52,11 +78,36 @@ public final class Segment implements AutoCloseable {
         return SegmentOpener.open(backing, mode, spec);
     }
 
+    /**
+     * Opens a segment and builds a structure over it with {@code wrap}. When {@code wrap} refuses
+     * the segment, the segment is closed and the refusal arrives in the same family as every other
+     * failure to open: a refused content ({@link IllegalArgumentException}, {@link IllegalStateException},
+     * {@link IndexOutOfBoundsException}) as a {@link SegmentFormatException}, a failed call or a memory
+     * fault as a {@link SegmentException}, each with the original as its cause.
+     */
+    public static <T> T openAs(Backing backing, OpenMode mode, SegmentSpec spec, Function<Segment, T> wrap) {
+        Segment segment = open(backing, mode, spec);
+        try {
+            return wrap.apply(segment);
+        } catch (Throwable failure) {
+            try {
+                segment.close();
+            } catch (RuntimeException suppressed) {
+                failure.addSuppressed(suppressed);
+            }
+            throw OpenFailures.whileWrapping(segment.describe(), failure);
+        }
+    }
+
     /** The whole mapping, header included. */
     public MemorySegment memory() {
         MemorySegment current = memory;
         if (closed.get()) {
             throw new IllegalStateException(where + " is closed");
+        }
+        String reason = truncated;
+        if (reason != null) {
+            throw new SegmentTruncatedException(reason);
         }
         return current;
     }
@@ -105,8 +156,77 @@ public final class Segment implements AutoCloseable {
 
     /** The size of the file under the mapping (the mapped size for anonymous memory). */
     public long fileSize() {
-        checkOpen();
-        return fd < 0 ? memory.byteSize() : Fs.fstat(fd).size();
+        MemorySegment current = memory();
+        if (fd < 0) {
+            return current.byteSize();
+        }
+        long size = Fs.fstat(fd).size();
+        requireCovers(size, current.byteSize());
+        return size;
+    }
+
+    /**
+     * Checks that the file still covers the whole mapping; structures call it in their slow paths
+     * (recovery, statistics). When it does not, this handle is refused for good (see the class
+     * comment) and {@link SegmentTruncatedException} is thrown.
+     */
+    public void checkIntact() {
+        fileSize();
+    }
+
+    /**
+     * What a structure throws for a memory fault it caught ({@link InternalError} from an access to
+     * this segment): a {@link SegmentTruncatedException} naming the segment, with {@code fault} as
+     * the cause; the handle is refused from then on when the file turns out to be shorter than the
+     * mapping. Use it as {@code catch (InternalError e) { throw segment.memoryFault(e); }}.
+     */
+    public SegmentException memoryFault(Throwable fault) {
+        String reason = truncated;
+        if (reason == null && fd >= 0 && !closed.get()) {
+            try {
+                checkIntact();
+            } catch (SegmentTruncatedException e) {
+                reason = e.getMessage();
+            } catch (RuntimeException ignored) {
+                // the fault itself is what to report
+            }
+        }
+        return new SegmentTruncatedException((reason != null ? reason : where + ": a memory access faulted; "
+                + "the file under the mapping was truncated, or its file system could not supply a page")
+                + " (" + fault.getMessage() + ")", fault);
+    }
+
+    /** Refuses this handle when {@code fileSize} no longer covers {@code mapped}. */
+    private void requireCovers(long fileSize, long mapped) {
+        if (fileSize >= mapped) {
+            return;
+        }
+        String reason = where + ": the file has " + fileSize + " bytes but " + mapped + " are mapped: it was "
+                + "truncated by another process; this handle is no longer usable (its memory is unmapped). "
+                + "Close it; a memfd backing cannot be truncated";
+        refuse(reason);
+        throw new SegmentTruncatedException(reason);
+    }
+
+    /**
+     * Unmaps every mapping, so that accesses through memory segments that structures keep throw
+     * {@link IllegalStateException} instead of faulting. Closing a shared arena waits until no
+     * thread is inside an access of it; if a native call holds it (a futex wait), that mapping
+     * stays until {@link #close()}, but {@link #memory()} refuses from now on.
+     */
+    private synchronized void refuse(String reason) {
+        if (truncated != null) {
+            return;
+        }
+        truncated = reason;
+        for (java.util.Iterator<Arena> it = arenas.iterator(); it.hasNext(); ) {
+            try {
+                it.next().close();
+                it.remove();
+            } catch (IllegalStateException held) {
+                // kept for close()
+            }
+        }
     }
 
     /** Writes the mapping back to its file ({@code msync}); nothing to do for memory-only backings. */
@@ -153,6 +273,7 @@ public final class Segment implements AutoCloseable {
             return false;
         }
         long fileSize = Fs.fstat(fd).size();
+        requireCovers(fileSize, current.byteSize());
         if (published > fileSize) {
             throw new SegmentFormatException(where + ": field mappedSize: " + published
                     + " bytes published, but the file has only " + fileSize);
@@ -174,8 +295,27 @@ public final class Segment implements AutoCloseable {
         if (newSize <= current.byteSize()) {
             return;
         }
-        if (Fs.fstat(fd).size() < newSize) {
-            Fs.ftruncate(fd, newSize);
+        long fileSize = Fs.fstat(fd).size();
+        requireCovers(fileSize, current.byteSize());
+        if (fileSize < newSize) {
+            // Nobody maps past the published size, so the bytes beyond it are this grower's alone
+            // until it publishes: extending, or undoing a failed extension, disturbs no one.
+            try {
+                if (sparse) {
+                    Fs.ftruncate(fd, newSize);
+                } else {
+                    SegmentOpener.reserve(fd, fileSize, newSize - fileSize, where, "growing from "
+                            + current.byteSize() + " to " + newSize + " bytes");
+                }
+            } catch (RuntimeException e) {
+                try {
+                    Fs.ftruncate(fd, fileSize);
+                } catch (RuntimeException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+                throw e instanceof SegmentException ? e : new SegmentException(where + ": cannot grow to "
+                        + newSize + " bytes: " + e.getMessage(), e);
+            }
         }
         remap(newSize);
         SegmentHeader.publishMappedSize(memory, newSize);
@@ -185,7 +325,7 @@ public final class Segment implements AutoCloseable {
         Arena arena = Arena.ofShared();
         try {
             memory = Fs.mmap(fd, size, arena);
-        } catch (RuntimeException e) {
+        } catch (Throwable e) {
             arena.close();
             throw e;
         }

@@ -11,4 +11,8 @@ public class SegmentFormatException extends SegmentException {
     public SegmentFormatException(String message) {
         super(message);
     }
+
+    public SegmentFormatException(String message, Throwable cause) {
+        super(message, cause);
+    }
 }

@@ -3,11 +3,11 @@ package io.plenum.segment;
 import io.plenum.linux.Errno;
 import io.plenum.linux.Fs;
 import io.plenum.linux.LinuxException;
+import io.plenum.linux.NativeAccess;
 import io.plenum.linux.Processes;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The creation protocol for every backing. For paths, a new segment is built completely in an
@@ -27,13 +27,23 @@ final class SegmentOpener {
         if (backing == null || mode == null || spec == null) {
             throw new IllegalArgumentException("backing, mode and spec are required");
         }
-        return switch (backing) {
-            case Backing.File file -> openPath(file, mode, spec);
-            case Backing.Memfd memfd -> createMemfd(memfd, mode, spec);
-            case Backing.Fd fd -> openFd(backing, reopen(backing, Fs.dup(fd.fd())), mode, spec);
-            case Backing.ProcessFd remote -> openFd(backing, reopen(backing, take(remote)), mode, spec);
-            case Backing.Anonymous anonymous -> createAnonymous(anonymous, mode, spec);
-        };
+        String problem = NativeAccess.problem();
+        if (problem != null) {
+            throw new SegmentException(backing.describe() + ": cannot open: " + problem);
+        }
+        // Every path below releases what it took (fd, mapping, unnamed file) on any Throwable;
+        // here the failure becomes one of the SegmentException family, its cause kept.
+        try {
+            return switch (backing) {
+                case Backing.File file -> openPath(file, mode, spec);
+                case Backing.Memfd memfd -> createMemfd(memfd, mode, spec);
+                case Backing.Fd fd -> openFd(backing, reopen(backing, dup(fd)), mode, spec);
+                case Backing.ProcessFd remote -> openFd(backing, reopen(backing, take(remote)), mode, spec);
+                case Backing.Anonymous anonymous -> createAnonymous(anonymous, mode, spec);
+            };
+        } catch (Throwable failure) {
+            throw OpenFailures.whileOpening(backing.describe(), failure);
+        }
     }
 
     // ---- paths --------------------------------------------------------------------------------
@@ -49,7 +59,7 @@ final class SegmentOpener {
                 if (fd >= 0) {
                     try {
                         return attach(backing, path, fd, spec);
-                    } catch (RuntimeException e) {
+                    } catch (Throwable e) {
                         closeQuietly(fd);
                         throw e;
                     }
@@ -94,19 +104,21 @@ final class SegmentOpener {
         String path = backing.path().toString();
         SegmentHeader header = spec.newHeader(path);
         Path directory = backing.path().getParent();
+        TemporaryNames.removeLeftovers(directory);
         int fd = openUnnamed(directory.toString(), path, spec.fileMode());
         Arena arena = Arena.ofShared();
         try {
-            MemorySegment memory = build(fd, header, spec.kind(), arena, path);
-            if (!publish(fd, directory, path, replace)) {
+            MemorySegment memory = build(fd, header, spec, arena, path);
+            if (!publish(fd, backing.path(), replace)) {
                 arena.close();
                 Fs.close(fd);
                 return null;
             }
-            return new Segment(backing, path, fd, true, header, arena, memory);
-        } catch (RuntimeException e) {
+            return new Segment(backing, path, fd, true, header, arena, memory, spec.sparse());
+        } catch (Throwable e) {
+            // The file is still unnamed (or its temporary name is gone): closing the fd frees it.
             arena.close();
-            Fs.close(fd);
+            closeQuietly(fd);
             throw e;
         }
     }
@@ -129,7 +141,8 @@ final class SegmentOpener {
     }
 
     /** Names the built file; false when the path exists and {@code replace} is false. */
-    private static boolean publish(int fd, Path directory, String path, boolean replace) {
+    private static boolean publish(int fd, Path target, boolean replace) {
+        String path = target.toString();
         if (!replace) {
             try {
                 Fs.linkFd(fd, path);
@@ -143,8 +156,9 @@ final class SegmentOpener {
         }
         // Replace atomically: name the file privately, then rename it over the path.
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-            String temporary = directory.resolve("." + Path.of(path).getFileName() + ".plenum-"
-                    + Processes.currentPid() + "-" + Long.toHexString(ThreadLocalRandom.current().nextLong())).toString();
+            // A kill between this link and the rename leaves the temporary behind; the next create
+            // in this directory removes it (TemporaryNames).
+            String temporary = TemporaryNames.next(target).toString();
             try {
                 Fs.linkFd(fd, temporary);
             } catch (LinuxException e) {
@@ -157,7 +171,11 @@ final class SegmentOpener {
                 Fs.rename(temporary, path, 0);
                 return true;
             } catch (LinuxException e) {
-                Fs.unlink(temporary);
+                try {
+                    Fs.unlink(temporary);
+                } catch (LinuxException ignored) {
+                    // the rename's failure is the one to report
+                }
                 throw new SegmentException(path + ": cannot replace the segment: " + e.getMessage(), e);
             }
         }
@@ -165,6 +183,15 @@ final class SegmentOpener {
     }
 
     // ---- fds ----------------------------------------------------------------------------------
+
+    private static int dup(Backing.Fd backing) {
+        try {
+            return Fs.dup(backing.fd());
+        } catch (LinuxException e) {
+            throw new SegmentException(backing.describe() + ": cannot duplicate it: " + e.getMessage()
+                    + (e.errno() == Errno.EBADF ? " (the fd is not open in this process)" : ""), e);
+        }
+    }
 
     private static int take(Backing.ProcessFd remote) {
         try {
@@ -205,10 +232,11 @@ final class SegmentOpener {
                     SegmentHeader header = spec.newHeader(where);
                     Arena arena = Arena.ofShared();
                     try {
-                        MemorySegment memory = build(fd, header, spec.kind(), arena, where);
-                        return new Segment(backing, where, fd, true, header, arena, memory);
-                    } catch (RuntimeException e) {
+                        MemorySegment memory = build(fd, header, spec, arena, where);
+                        return new Segment(backing, where, fd, true, header, arena, memory, spec.sparse());
+                    } catch (Throwable e) {
                         arena.close();
+                        emptyQuietly(fd); // leave the file as empty as it was given to us
                         throw e;
                     }
                 }
@@ -219,7 +247,7 @@ final class SegmentOpener {
             } finally {
                 Fs.flock(fd, Fs.LOCK_UN);
             }
-        } catch (RuntimeException e) {
+        } catch (Throwable e) {
             closeQuietly(fd);
             throw e;
         }
@@ -232,15 +260,23 @@ final class SegmentOpener {
         requireCreating(mode, where, "a memfd backing always creates a new memfd; open one another "
                 + "process created with Backing.fromProcess(pid, fd) or Backing.fd(fd)");
         SegmentHeader header = spec.newHeader(where);
-        int fd = Fs.memfdCreate(backing.name());
+        int fd;
+        try {
+            fd = Fs.memfdCreate(backing.name());
+        } catch (LinuxException e) {
+            throw new SegmentException(where + ": cannot create the memfd: " + e.getMessage(), e);
+        }
         Arena arena = Arena.ofShared();
         try {
-            MemorySegment memory = build(fd, header, spec.kind(), arena, where);
+            MemorySegment memory = build(fd, header, spec, arena, where);
+            // No process can ever shrink a sealed memfd, so no mapping of it can fault (see Segment).
+            // F_SEAL_SEAL last: once it is set, nobody (not even this process) can remove or add a seal.
             Fs.addSeals(fd, spec.kind().growable() ? Fs.F_SEAL_SHRINK : Fs.F_SEAL_SHRINK | Fs.F_SEAL_GROW);
-            return new Segment(backing, where + " (fd " + fd + ")", fd, true, header, arena, memory);
-        } catch (RuntimeException e) {
+            Fs.addSeals(fd, Fs.F_SEAL_SEAL);
+            return new Segment(backing, where + " (fd " + fd + ")", fd, true, header, arena, memory, spec.sparse());
+        } catch (Throwable e) {
             arena.close();
-            Fs.close(fd);
+            closeQuietly(fd);
             throw e;
         }
     }
@@ -253,8 +289,8 @@ final class SegmentOpener {
         try {
             MemorySegment memory = Fs.mmap(-1, header.initialSize(), arena);
             initialize(memory, header, spec.kind());
-            return new Segment(backing, where, -1, true, header, arena, memory);
-        } catch (RuntimeException e) {
+            return new Segment(backing, where, -1, true, header, arena, memory, false);
+        } catch (Throwable e) {
             arena.close();
             throw e;
         }
@@ -268,17 +304,44 @@ final class SegmentOpener {
 
     // ---- common steps -------------------------------------------------------------------------
 
-    /** Sizes the new file, maps it, and initialises body and header, state last. */
-    private static MemorySegment build(int fd, SegmentHeader header, SegmentKind kind, Arena arena, String where) {
-        try {
-            Fs.ftruncate(fd, header.initialSize());
-        } catch (LinuxException e) {
-            throw new SegmentException(where + ": cannot size the new segment to " + header.initialSize()
-                    + " bytes: " + e.getMessage(), e);
+    /**
+     * Sizes the new file (reserving its bytes unless the spec is sparse), maps it, and initialises
+     * body and header, state last. Reserving first means that initialising, and every later store,
+     * never meets a page the file system cannot supply.
+     */
+    private static MemorySegment build(int fd, SegmentHeader header, SegmentSpec spec, Arena arena, String where) {
+        long size = header.initialSize();
+        if (spec.sparse()) {
+            try {
+                Fs.ftruncate(fd, size);
+            } catch (LinuxException e) {
+                throw new SegmentException(where + ": cannot size the new segment to " + size + " bytes: "
+                        + e.getMessage(), e);
+            }
+        } else {
+            reserve(fd, 0, size, where, "the new segment");
         }
-        MemorySegment memory = Fs.mmap(fd, header.initialSize(), arena);
-        initialize(memory, header, kind);
+        MemorySegment memory;
+        try {
+            memory = Fs.mmap(fd, size, arena);
+        } catch (LinuxException e) {
+            throw new SegmentException(where + ": cannot map the new segment's " + size + " bytes: " + e.getMessage(), e);
+        }
+        initialize(memory, header, spec.kind());
         return memory;
+    }
+
+    /** {@link Fs#reserve}, failing with a message that names the bytes needed. */
+    static void reserve(int fd, long offset, long length, String where, String what) {
+        try {
+            Fs.reserve(fd, offset, length);
+        } catch (LinuxException e) {
+            String hint = e.errno() == Errno.ENOSPC
+                    ? " (the file system is full; free space, or use a file system with room)"
+                    : e.errno() == Errno.EFBIG ? " (larger than the file system allows for one file)" : "";
+            throw new SegmentException(where + ": cannot reserve " + length + " bytes for " + what + ": "
+                    + e.getMessage() + hint, e);
+        }
     }
 
     private static void initialize(MemorySegment memory, SegmentHeader header, SegmentKind kind) {
@@ -304,8 +367,8 @@ final class SegmentOpener {
                 arena = Arena.ofShared();
                 memory = Fs.mmap(fd, mapped, arena);
             }
-            return new Segment(backing, where, fd, false, header, arena, memory);
-        } catch (RuntimeException e) {
+            return new Segment(backing, where, fd, false, header, arena, memory, false);
+        } catch (Throwable e) {
             arena.close();
             throw e;
         }
@@ -318,6 +381,14 @@ final class SegmentOpener {
                     + Integer.toOctalString(stat.mode()) + "); not a Plenum segment");
         }
         return stat;
+    }
+
+    private static void emptyQuietly(int fd) {
+        try {
+            Fs.ftruncate(fd, 0);
+        } catch (RuntimeException ignored) {
+            // already failing; the first exception is the one to report
+        }
     }
 
     private static void closeQuietly(int fd) {

@@ -4,8 +4,17 @@ package io.plenum.segment;
  * What a caller asks of a segment: its kind, and the variant, capacity and element size it wants.
  * -1 in any of the three means "whatever the existing segment holds" (creating then fails if the
  * kind needs the value). Creating uses {@code fileMode} for new files (default 0600).
+ *
+ * <p>{@code sparse} (default false) skips reserving the file's bytes when this handle creates or
+ * grows the segment. By default every byte is reserved ({@code posix_fallocate}) before anyone can
+ * see the segment, so a full file system fails the create with a {@link SegmentException} naming
+ * the bytes needed. A sparse segment costs memory only for the pages that are touched, but the
+ * first store to a page the file system can no longer supply raises SIGBUS in whichever process
+ * makes it: a {@link InternalError} in compiled code, a JVM crash in some interpreted paths (see
+ * {@link Segment}). Choose it only where the file system cannot fill up (or a crash is acceptable).
  */
-public record SegmentSpec(SegmentKind kind, int variant, long capacity, int elementSize, int fileMode) {
+public record SegmentSpec(SegmentKind kind, int variant, long capacity, int elementSize, int fileMode,
+                          boolean sparse) {
     public static final int DEFAULT_FILE_MODE = 0600;
 
     public SegmentSpec {
@@ -26,12 +35,21 @@ public record SegmentSpec(SegmentKind kind, int variant, long capacity, int elem
         }
     }
 
+    public SegmentSpec(SegmentKind kind, int variant, long capacity, int elementSize, int fileMode) {
+        this(kind, variant, capacity, elementSize, fileMode, false);
+    }
+
     public SegmentSpec(SegmentKind kind, int variant, long capacity, int elementSize) {
-        this(kind, variant, capacity, elementSize, DEFAULT_FILE_MODE);
+        this(kind, variant, capacity, elementSize, DEFAULT_FILE_MODE, false);
     }
 
     public SegmentSpec withFileMode(int mode) {
-        return new SegmentSpec(kind, variant, capacity, elementSize, mode);
+        return new SegmentSpec(kind, variant, capacity, elementSize, mode, sparse);
+    }
+
+    /** The same spec creating (and growing) without reserving the bytes; see the class comment for the risk. */
+    public SegmentSpec withSparse(boolean sparse) {
+        return new SegmentSpec(kind, variant, capacity, elementSize, fileMode, sparse);
     }
 
     String describeVariant(int value) {

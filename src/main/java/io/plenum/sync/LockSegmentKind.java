@@ -85,11 +85,15 @@ final class LockSegmentKind implements SegmentKind {
 
     /** Opens a standalone lock segment; {@code ownerEntries} -1 takes the existing segment's. */
     Segment open(Backing backing, OpenMode mode, int ownerEntries) {
+        checkOwnerEntries(ownerEntries);
+        return Segment.open(backing, mode, new SegmentSpec(this, 0, ownerEntries, 0));
+    }
+
+    private static void checkOwnerEntries(int ownerEntries) {
         if (ownerEntries != -1 && (ownerEntries < 1 || ownerEntries > OwnerTable.MAX_ENTRIES)) {
             throw new IllegalArgumentException("ownerEntries must be 1.." + OwnerTable.MAX_ENTRIES
                     + " (or -1 to take the segment's): " + ownerEntries);
         }
-        return Segment.open(backing, mode, new SegmentSpec(this, 0, ownerEntries, 0));
     }
 
     /** The owner table of an open standalone lock segment. */
@@ -107,12 +111,8 @@ final class LockSegmentKind implements SegmentKind {
 
     /** Opens the segment and builds the lock over it; the segment is closed if building fails. */
     <T> T openLock(Backing backing, OpenMode mode, int ownerEntries, StandaloneFactory<T> factory) {
-        Segment segment = open(backing, mode, ownerEntries);
-        try {
-            return factory.create(segment.memory(), segment.header().bodyOffset(), owners(segment), segment);
-        } catch (RuntimeException e) {
-            segment.close();
-            throw e;
-        }
+        checkOwnerEntries(ownerEntries);
+        return Segment.openAs(backing, mode, new SegmentSpec(this, 0, ownerEntries, 0),
+                segment -> factory.create(segment.memory(), segment.header().bodyOffset(), owners(segment), segment));
     }
 }

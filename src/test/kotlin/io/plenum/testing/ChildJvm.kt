@@ -92,15 +92,26 @@ class ChildJvm private constructor(private val process: Process, val name: Strin
         private val java: String = ProcessHandle.current().info().command().orElse("java")
         private val classpath: String = System.getProperty("java.class.path")
 
+        /** The option that lets Plenum call native code; [withoutNativeAccess] leaves it out. */
+        const val NATIVE_ACCESS = "--enable-native-access=ALL-UNNAMED"
+
         /** JVM options for children: small, quick to start, with native access. */
         val jvmOptions = listOf(
-            "--enable-native-access=ALL-UNNAMED", "-Xmx256m", "-Xss512k", "-XX:+UseSerialGC",
+            NATIVE_ACCESS, "-Xmx256m", "-Xss512k", "-XX:+UseSerialGC",
             "-XX:-UsePerfData", "-Xshare:auto",
         )
 
-        /** Starts [scenario] in a new JVM with [args]. */
-        fun start(scenario: KClass<out Scenario>, vararg args: Any, name: String = scenario.simpleName ?: "child"): ChildJvm {
-            val command = listOf(java) + jvmOptions +
+        /** [jvmOptions] without native access, plus [extra] (such as `--illegal-native-access=deny`). */
+        fun withoutNativeAccess(vararg extra: String): List<String> = jvmOptions.filter { it != NATIVE_ACCESS } + extra
+
+        /** Starts [scenario] in a new JVM with [args], started with [options] (default [jvmOptions]). */
+        fun start(
+            scenario: KClass<out Scenario>,
+            vararg args: Any,
+            name: String = scenario.simpleName ?: "child",
+            options: List<String> = jvmOptions,
+        ): ChildJvm {
+            val command = listOf(java) + options +
                 listOf("-cp", classpath, ChildMain::class.java.name, scenario.java.name) + args.map(Any::toString)
             val process = ProcessBuilder(command).redirectErrorStream(true).start()
             return ChildJvm(process, "$name#${process.pid()}")

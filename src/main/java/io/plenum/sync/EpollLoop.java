@@ -222,9 +222,6 @@ final class EpollLoop implements Runnable {
             }
             list = takeAll(source);
         }
-        if (source instanceof Crash crash) {
-            throw crash.error;
-        }
         RuntimeException failure = error ? new IllegalStateException(source.name + " reported an error") : null;
         for (FdWaiter waiter : list) {
             waiter.finish(!error, failure);
@@ -248,7 +245,12 @@ final class EpollLoop implements Runnable {
         IllegalStateException failure = new IllegalStateException(
                 "the reactor's epoll thread failed; its waits are failed, new ones go to a new thread", death);
         for (FdWaiter waiter : failed) {
-            waiter.finish(false, failure);
+            try {
+                waiter.finish(false, failure);
+            } catch (Throwable e) {
+                // A listener's handler threw too: the other waiters must still be told.
+                death.addSuppressed(e);
+            }
         }
         try {
             epoll.close();
@@ -270,16 +272,6 @@ final class EpollLoop implements Runnable {
         @Override
         void withdrawn() {
             withdraw(this);
-        }
-    }
-
-    /** For tests: a source whose readiness makes the loop throw {@code error}, as a bug would. */
-    static final class Crash extends Source {
-        final Error error;
-
-        Crash(int fd, Error error) {
-            super(fd, "crash test fd " + fd);
-            this.error = error;
         }
     }
 }

@@ -161,7 +161,14 @@ final class FutexShard implements Runnable {
             } catch (Throwable e) {
                 t.addSuppressed(e);
             }
-            fail(entry, failure);
+            for (WordWaiter waiter : entry.waiters) {
+                try {
+                    waiter.finish(false, failure);
+                } catch (Throwable e) {
+                    // A listener's handler threw too: the other waiters must still be told.
+                    t.addSuppressed(e);
+                }
+            }
         }
         entries.clear();
         failIncoming(t);
@@ -182,7 +189,11 @@ final class FutexShard implements Runnable {
         WordWaiter waiter;
         while ((waiter = incoming.poll()) != null) {
             load.decrementAndGet();
-            waiter.finish(false, deathFailure(t));
+            try {
+                waiter.finish(false, deathFailure(t));
+            } catch (Throwable e) {
+                t.addSuppressed(e);
+            }
         }
     }
 
@@ -190,9 +201,6 @@ final class FutexShard implements Runnable {
         int controlValue = Waiting.value(control, 0);
         WordWaiter next;
         while ((next = incoming.poll()) != null) {
-            if (next instanceof Crash crash) {
-                throw crash.error;
-            }
             if (!next.isWaiting()) {
                 load.decrementAndGet();
                 continue;
@@ -342,16 +350,6 @@ final class FutexShard implements Runnable {
         @Override
         void withdrawn() {
             shard.poke();
-        }
-    }
-
-    /** For tests: handed to a shard, makes its thread throw {@code error}, as a bug would. */
-    static final class Crash extends WordWaiter {
-        final Error error;
-
-        Crash(MemorySegment memory, long offset, FutexShard shard, Error error) {
-            super(memory, offset, 0, Waiting.NO_DEADLINE, (changed, failure) -> { }, shard);
-            this.error = error;
         }
     }
 

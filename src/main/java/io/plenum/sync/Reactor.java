@@ -241,10 +241,15 @@ public final class Reactor {
 
     /** The shard of a word: by address, so that every waiter of a word shares one entry. */
     private FutexShard shardFor(long address) {
-        long mixed = (address >>> 3) * 0x9E3779B97F4A7C15L;
-        int index = (int) ((mixed >>> 32) % FUTEX_THREADS);
+        int index = shardIndex(address);
         FutexShard shard = shards.get(index);
         return shard != null ? shard : startShard(index);
+    }
+
+    /** Which futex thread serves the word at {@code address}. */
+    static int shardIndex(long address) {
+        long mixed = (address >>> 3) * 0x9E3779B97F4A7C15L;
+        return (int) ((mixed >>> 32) % FUTEX_THREADS);
     }
 
     private synchronized FutexShard startShard(int index) {
@@ -278,21 +283,6 @@ public final class Reactor {
     private synchronized void forgetEpoll(EpollLoop dead) {
         if (epoll == dead) {
             epoll = null;
-        }
-    }
-
-    // ---- test hooks: a thread that fails as a bug would make it ----------------------------
-
-    /** Makes the futex thread that serves the word at {@code offset} throw {@code error}. */
-    void crashWordThread(MemorySegment memory, long offset, Error error) {
-        FutexShard shard = shardFor(memory.address() + offset);
-        shard.submit(new FutexShard.Crash(memory, offset, shard, error));
-    }
-
-    /** Makes the epoll thread throw {@code error} once {@code fd} (an eventfd of the caller's) is readable. */
-    void crashEpollThread(int fd, Error error) {
-        while (epollLoop().register(new EpollLoop.Crash(fd, error), (readable, failure) -> { }) == null) {
-            Thread.onSpinWait();
         }
     }
 

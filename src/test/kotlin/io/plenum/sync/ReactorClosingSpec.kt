@@ -79,9 +79,10 @@ class ReactorClosingSpec : FunSpec({
         pool.tryAlloc() shouldBe 0
         val pending = pool.allocAsync()
         val received = Channel<Long>(Channel.UNLIMITED)
+        val notifications = pool.notifications()
         runBlocking {
             val collector = async(Dispatchers.Default) {
-                pool.notifications().collect { received.send(it) }
+                notifications.collect { received.send(it) }
                 "ended"
             }
             pool.signalEventfd() shouldBe true
@@ -133,12 +134,13 @@ class ReactorClosingSpec : FunSpec({
                 val old = Reactor.shared().onChange(first.memory(), word, value)
                 val address = first.memory().address()
                 first.close()
-                old.failure().shouldBeInstanceOf<IllegalStateException>().message shouldContain "was closed"
+                // At once, before anything else makes the reactor look at its words again.
                 val again = io.plenum.testing.TestCounters.open(Backing.file(path), OpenMode.OPEN_EXISTING, capacity = 10)
                 if (again.memory().address() == address) sameAddress++
                 val fresh = Reactor.shared().onChange(again.memory(), word, value)
                 Waiting.add(bumper.memory(), word, 1)
                 fresh.get(10, TimeUnit.SECONDS)
+                old.failure().shouldBeInstanceOf<IllegalStateException>().message shouldContain "was closed"
                 again.close()
             }
         }

@@ -145,7 +145,13 @@ public abstract sealed class SharedArray implements AutoCloseable
         return segment.isClosed();
     }
 
-    /** Unmaps the array and closes its eventfd. Idempotent; any later use throws {@link IllegalStateException}. */
+    /**
+     * Unmaps the array and closes its eventfd. Idempotent; any later use throws
+     * {@link IllegalStateException}. Pending asynchronous waits on it (its locks' suspended
+     * acquisitions, waits on its eventfd) fail with {@link IllegalStateException} saying it was
+     * closed, and a {@code signals()} flow of its eventfd completes normally (the convention of
+     * {@link io.plenum.sync.Reactor}, "Closing").
+     */
     @Override
     public final void close() {
         try {

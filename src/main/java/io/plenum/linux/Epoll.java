@@ -18,6 +18,7 @@ public final class Epoll implements AutoCloseable {
     public static final int EPOLLIN = 0x001;
     public static final int EPOLLERR = 0x008;
     public static final int EPOLLHUP = 0x010;
+    public static final int EPOLLONESHOT = 1 << 30;
     public static final int EPOLLET = 1 << 31;
 
     private static final int EPOLL_CTL_ADD = 1;

@@ -3,6 +3,8 @@ package io.plenum.linux;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 /** {@code eventfd(2)}: create, add to the counter, and read (drain) it. */
 public final class EventFd {
@@ -33,6 +35,26 @@ public final class EventFd {
             throw new LinuxException("eventfd", "initial value " + initialValue, Native.errno(capture));
         }
         return fd;
+    }
+
+    /** What {@code /proc/self/fd/N} links to for an eventfd (see {@code proc_pid_fd(5)}). */
+    static final String EVENTFD_LINK = "anon_inode:[eventfd]";
+
+    /**
+     * Refuses {@code fd} unless it is an eventfd: {@link IllegalArgumentException} naming
+     * {@code what} and what the fd is instead; nothing is read from or written to it. One
+     * {@code readlink} of {@code /proc/self/fd/N} (attach and open paths only, never per signal).
+     */
+    public static void requireEventFd(int fd, String what) {
+        String target;
+        try {
+            target = Files.readSymbolicLink(Path.of("/proc/self/fd/" + fd)).toString();
+        } catch (java.io.IOException | UnsupportedOperationException e) {
+            throw new IllegalArgumentException(what + " is not an open fd (or /proc is not mounted)", e);
+        }
+        if (!EVENTFD_LINK.equals(target)) {
+            throw new IllegalArgumentException(what + " is not an eventfd: it is " + target);
+        }
     }
 
     /** Adds {@code value} to the counter, waking its readers. Returns false if the counter would overflow. */

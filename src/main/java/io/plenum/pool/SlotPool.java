@@ -445,7 +445,10 @@ public abstract class SlotPool implements AutoCloseable {
 
     /**
      * Unmaps the pool and closes its eventfd. Pending {@link #allocAsync()} requests fail with
-     * {@link IllegalStateException}. Idempotent. Does not free this process's slots.
+     * {@link IllegalStateException} ("… the pool was closed"), and so do suspended allocations and
+     * any other wait on the pool's words or its eventfd; a {@code notifications()} flow completes
+     * normally (the convention of {@link io.plenum.sync.Reactor}, "Closing"). Idempotent. Does not
+     * free this process's slots.
      */
     @Override
     public void close() {

@@ -2,6 +2,7 @@ package io.plenum.segment;
 
 import io.plenum.linux.Fs;
 import io.plenum.linux.LinuxException;
+import io.plenum.sync.Reactor;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
@@ -342,12 +343,24 @@ public final class Segment implements AutoCloseable {
         }
     }
 
-    /** Unmaps and closes the fd. Idempotent. Accessing the memory afterwards throws, never crashes. */
+    /**
+     * Unmaps and closes the fd. Idempotent. Accessing the memory afterwards throws, never crashes.
+     * Asynchronous waits on words of this segment end first (before the memory goes): they fail
+     * with an {@link IllegalStateException} saying the segment was closed (see
+     * {@link Reactor}, "Closing").
+     */
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
+        List<MemorySegment.Scope> scopes = new ArrayList<>();
+        synchronized (this) {
+            for (Arena arena : arenas) {
+                scopes.add(arena.scope());
+            }
+        }
+        Reactor.shared().closing(scopes, "the segment " + where);
         synchronized (this) {
             for (Arena arena : arenas) {
                 arena.close();

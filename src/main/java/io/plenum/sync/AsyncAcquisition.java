@@ -13,6 +13,12 @@ import java.util.concurrent.CompletableFuture;
  * the future was cancelled first, the attempt gives the lock back at once. A cancel withdraws the
  * pending registration and gives back what a half-done acquisition holds (a write lock's writer
  * word while it waits for readers to leave).
+ *
+ * <h2>Closing</h2>
+ * Closing the lock's segment (a standalone lock's {@code close()}, or the structure it is embedded
+ * in) fails a pending acquisition promptly with an {@link IllegalStateException} naming the
+ * segment, after giving back any partial hold while the memory is still mapped (see
+ * {@link Reactor}, "Closing").
  */
 abstract class AsyncAcquisition extends CompletableFuture<LockResult> implements WaitListener {
     private final long checkIntervalNanos;
@@ -56,17 +62,28 @@ abstract class AsyncAcquisition extends CompletableFuture<LockResult> implements
                 return;
             }
             if (failure != null) {
-                giveBack();
-                completeExceptionally(failure);
+                fail(failure);
                 return;
             }
             try {
                 attempt();
             } catch (RuntimeException e) {
-                giveBack();
-                completeExceptionally(e);
+                fail(e);
             }
         }
+    }
+
+    /**
+     * Gives back what a half-done acquisition holds and fails the future. The future completes
+     * even when giving back fails (the memory was closed, say), so no caller waits for ever.
+     */
+    private void fail(RuntimeException failure) {
+        try {
+            giveBack();
+        } catch (IllegalStateException e) {
+            // The memory was unmapped meanwhile, and the partial hold went with it.
+        }
+        completeExceptionally(failure);
     }
 
     @Override

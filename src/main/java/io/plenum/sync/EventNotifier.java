@@ -18,16 +18,23 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <p>The fd is non-blocking: {@link #consume()} returns 0 when the counter is 0. It is owned by
  * this object (attach and open work on a duplicate) and closed by {@link #close()}; using a closed
- * notifier throws {@link IllegalStateException}.
+ * notifier throws {@link IllegalStateException}. Only eventfds are taken: an fd that is anything
+ * else is refused with {@link IllegalArgumentException} before anything is written to it.
+ *
+ * <p>Asynchronous waits belong to this notifier, not to its fd number (which the kernel gives to
+ * the next fd once this one is closed): see {@link #close()}.
  */
 public final class EventNotifier implements AutoCloseable {
     private final int fd;
     private final String where;
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** What the reactor's waits on this notifier belong to. */
+    private final EpollLoop.Source source;
 
     private EventNotifier(int fd, String where) {
         this.fd = fd;
         this.where = where;
+        this.source = new EpollLoop.Source(fd, where);
     }
 
     /** A new eventfd with counter 0. */
@@ -46,6 +53,7 @@ public final class EventNotifier implements AutoCloseable {
         if (fd < 0) {
             throw new IllegalArgumentException("fd must be >= 0: " + fd);
         }
+        EventFd.requireEventFd(fd, "fd " + fd + " of this process");
         int own = Fs.dup(fd);
         try {
             Fs.setNonBlocking(own);
@@ -69,6 +77,8 @@ public final class EventNotifier implements AutoCloseable {
         }
         int own = Processes.takeFd((int) pid, fd);
         try {
+            // Checked on our duplicate: the same open file as the other process's fd.
+            EventFd.requireEventFd(own, "fd " + fd + " of pid " + pid);
             Fs.setNonBlocking(own);
         } catch (RuntimeException e) {
             Fs.close(own);
@@ -110,13 +120,13 @@ public final class EventNotifier implements AutoCloseable {
     /** A future that completes when the counter is non-zero (it does not consume). */
     public CompletableFuture<Void> onSignal() {
         checkOpen();
-        return Reactor.shared().onReadable(fd);
+        return Reactor.shared().onReadable(source);
     }
 
     /** Registers a wait for the counter to be non-zero; see {@link Reactor#watchReadable}. */
     public Registration watch(WaitListener listener) {
         checkOpen();
-        return Reactor.shared().watchReadable(fd, listener);
+        return Reactor.shared().watchReadable(source, listener);
     }
 
     /**
@@ -143,6 +153,9 @@ public final class EventNotifier implements AutoCloseable {
                 ready.cancel(false);
                 throw e;
             } catch (ExecutionException e) {
+                if (e.getCause() instanceof IllegalStateException failure && closed.get()) {
+                    throw failure;
+                }
                 throw new IllegalStateException(where + ": wait failed", e.getCause());
             }
         }
@@ -154,11 +167,27 @@ public final class EventNotifier implements AutoCloseable {
         }
     }
 
-    /** Closes the fd. Idempotent. */
+    /** True once {@link #close()} was called. */
+    public boolean isClosed() {
+        return closed.get();
+    }
+
+    /**
+     * Closes the notifier. Its pending waits end first, promptly: futures from {@link #onSignal()}
+     * complete exceptionally, {@link #watch} listeners are told {@code (false, failure)},
+     * suspended {@code awaitSignal()} calls throw, and a blocked {@link #await} throws; the failure
+     * is an {@link IllegalStateException} naming this eventfd ("… was closed"). A {@code signals()}
+     * flow completes normally. The fd leaves the reactor's epoll set before it is closed, so a new
+     * fd that gets the same number is a stranger to these waits. Idempotent.
+     */
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
-            Fs.close(fd);
+            try {
+                EpollLoop.close(source, new IllegalStateException(where + " was closed"));
+            } finally {
+                Fs.close(fd);
+            }
         }
     }
 

@@ -14,12 +14,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One reactor thread watching words with {@code futex_waitv}.
  *
- * <p>Waiters on the same word (same address) share one entry; the entry counts as one waiter in
+ * <p>Waiters on the same word share one entry. A word is its mapping's {@link MemorySegment.Scope}
+ * plus its address, never the address alone: a segment closed and reopened at the same address is
+ * a new mapping, and a wait on it must never join (and fail with) an entry of the dead one. The
+ * entry counts as one waiter in
  * the word's {@link Waiting wait word}, so wakers in any process wake it. The thread sleeps in one
  * {@code futex_waitv} call on its control word plus the first {@link #DIRECT_WORDS} entries; entries
  * beyond those are polled every {@link #POLL_NANOS} while there are any (reading a few thousand
@@ -28,6 +32,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Only this thread touches the entries. Other threads hand it registrations and withdrawals
  * through a queue and bump the control word to wake it, so a withdrawal takes effect within
  * microseconds.
+ *
+ * <p>Closing: {@link #closing} fails, promptly and before the memory is unmapped, the waits on a
+ * mapping that its owner is closing (and takes their counts out of the wait words). Death: if the
+ * thread ever ends on an unexpected throwable, it first lets the {@link Reactor} forget it (new
+ * waits go to a replacement thread), then fails every wait it holds with that cause, and reports
+ * the throwable to its uncaught-exception handler.
  *
  * <p>Lost wake-ups: an entry increments the word's waiter count before it reads the value that it
  * passes to {@code futex_waitv}, which the kernel compares again before sleeping (see
@@ -45,14 +55,31 @@ final class FutexShard implements Runnable {
     private final MemorySegment control = arena.allocate(Waiting.SIZE, 8);
     private final FutexWaitv vector = new FutexWaitv(arena);
     private final ConcurrentLinkedQueue<WordWaiter> incoming = new ConcurrentLinkedQueue<>();
-    private final Map<Long, Entry> entries = new LinkedHashMap<>();
+    private final ConcurrentLinkedQueue<Closing> closings = new ConcurrentLinkedQueue<>();
+    private final Map<Key, Entry> entries = new LinkedHashMap<>();
     private final AtomicInteger load = new AtomicInteger();
     private final List<Entry> direct = new ArrayList<>(DIRECT_WORDS);
 
-    FutexShard() {
+    private final Runnable onDeath;
+    /** Set once the thread died: waits handed to it afterwards are failed by whoever hands them. */
+    private volatile Throwable death;
+
+    FutexShard(Runnable onDeath) {
+        this.onDeath = onDeath;
         // The shard thread always waits on its control word: count it once, for good, so that
         // poke() wakes it (see Waiting: wakers skip the syscall when nobody is counted).
         INT.getAndAdd(control, Waiting.WAITERS_OFFSET, 1);
+    }
+
+    /** A word: its mapping (by scope identity) and its address. */
+    private record Key(MemorySegment.Scope scope, long address) {
+        static Key of(MemorySegment memory, long offset) {
+            return new Key(memory.scope(), memory.address() + offset);
+        }
+    }
+
+    /** A mapping being closed: fail its waits with {@code failure}, then count down. */
+    private record Closing(MemorySegment.Scope scope, RuntimeException failure, CountDownLatch done) {
     }
 
     /** The waiters of one word. */
@@ -77,6 +104,29 @@ final class FutexShard implements Runnable {
         load.incrementAndGet();
         incoming.add(waiter);
         poke();
+        Throwable died = death;
+        if (died != null) {
+            // The thread died after the reactor chose it: it may not have seen this wait.
+            failIncoming(died);
+        }
+    }
+
+    /**
+     * Fails, with {@code failure}, the waits on words of {@code scope}, and takes their counts out
+     * of the words. Returns a latch that opens when done (at once when this shard has nothing).
+     */
+    CountDownLatch closing(MemorySegment.Scope scope, RuntimeException failure) {
+        CountDownLatch done = new CountDownLatch(1);
+        if (load.get() == 0 && incoming.isEmpty()) {
+            done.countDown();
+            return done;
+        }
+        closings.add(new Closing(scope, failure, done));
+        poke();
+        if (death != null) {
+            done.countDown();
+        }
+        return done;
     }
 
     /** Wakes the thread so that it looks at its queue and its waiters again. */
@@ -86,15 +136,63 @@ final class FutexShard implements Runnable {
 
     @Override
     public void run() {
-        while (true) {
-            try {
-                step();
-            } catch (RuntimeException e) {
-                // A word's memory went away between the scan and the call (EFAULT): the next scan
-                // fails its waiters. Anything else is a bug we must not let kill the shard.
-                if (!(e instanceof LinuxException) && !(e instanceof IllegalStateException)) {
-                    e.printStackTrace();
+        try {
+            while (true) {
+                try {
+                    step();
+                } catch (LinuxException | IllegalStateException e) {
+                    // A word's memory went away between the scan and the call (EFAULT, or a closed
+                    // scope while building the vector): the next scan fails its waiters.
                 }
+            }
+        } catch (Throwable t) {
+            die(t);
+        }
+    }
+
+    /** See the class comment: forget, fail everything held, report. Runs on the dying thread. */
+    private void die(Throwable t) {
+        onDeath.run();
+        death = t;
+        IllegalStateException failure = deathFailure(t);
+        for (Entry entry : entries.values()) {
+            try {
+                forget(entry);
+            } catch (Throwable e) {
+                t.addSuppressed(e);
+            }
+            for (WordWaiter waiter : entry.waiters) {
+                try {
+                    waiter.finish(false, failure);
+                } catch (Throwable e) {
+                    // A listener's handler threw too: the other waiters must still be told.
+                    t.addSuppressed(e);
+                }
+            }
+        }
+        entries.clear();
+        failIncoming(t);
+        Closing closing;
+        while ((closing = closings.poll()) != null) {
+            closing.done().countDown();
+        }
+        Thread thread = Thread.currentThread();
+        thread.getUncaughtExceptionHandler().uncaughtException(thread, t);
+    }
+
+    private static IllegalStateException deathFailure(Throwable t) {
+        return new IllegalStateException(
+                "a reactor futex thread failed; its waits are failed, new ones go to a new thread", t);
+    }
+
+    private void failIncoming(Throwable t) {
+        WordWaiter waiter;
+        while ((waiter = incoming.poll()) != null) {
+            load.decrementAndGet();
+            try {
+                waiter.finish(false, deathFailure(t));
+            } catch (Throwable e) {
+                t.addSuppressed(e);
             }
         }
     }
@@ -107,13 +205,17 @@ final class FutexShard implements Runnable {
                 load.decrementAndGet();
                 continue;
             }
-            long address = next.memory.address() + next.offset;
-            Entry entry = entries.get(address);
+            Key key = Key.of(next.memory, next.offset);
+            Entry entry = entries.get(key);
             if (entry == null) {
                 entry = new Entry(next.memory, next.offset);
-                entries.put(address, entry);
+                entries.put(key, entry);
             }
             entry.waiters.add(next);
+        }
+        Closing closing;
+        while ((closing = closings.poll()) != null) {
+            close(closing);
         }
         long now = System.nanoTime();
         long wakeAt = now + IDLE_NANOS;
@@ -166,6 +268,18 @@ final class FutexShard implements Runnable {
         vector.await(Clock.monotonicNanos() + sleep);
     }
 
+    private void close(Closing closing) {
+        for (Iterator<Map.Entry<Key, Entry>> it = entries.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<Key, Entry> next = it.next();
+            if (next.getKey().scope() == closing.scope()) {
+                forget(next.getValue());
+                fail(next.getValue(), closing.failure());
+                it.remove();
+            }
+        }
+        closing.done().countDown();
+    }
+
     /** Completes the waiters whose value moved or whose deadline passed; drops withdrawn ones. */
     private long settle(Entry entry, int value, long now, long wakeAt) {
         List<WordWaiter> waiters = entry.waiters;
@@ -216,7 +330,7 @@ final class FutexShard implements Runnable {
     }
 
     /** A wait on one word, as handed to a shard. */
-    static final class WordWaiter extends Waiter {
+    static class WordWaiter extends Waiter {
         final MemorySegment memory;
         final long offset;
         final int expected;

@@ -2,7 +2,11 @@ package io.plenum.sync;
 
 import java.lang.foreign.MemorySegment;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
@@ -26,14 +30,38 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * <h2>Guarantees</h2>
  * A wait completes when the word's value differs from the expected one (the value is compared
  * again after every wake, so a wait never completes for a spurious wake-up), when its deadline
- * passes, or with a failure (the segment was closed). Listeners and the completion of returned
+ * passes, or with a failure. Listeners and the completion of returned
  * futures run on a reactor thread: dependent actions ({@code thenRun}…) run there too unless the
  * {@code …Async} variants are used; keep them short. Cancelling a future (or a
  * {@link Registration}) withdraws the wait within microseconds.
+ *
+ * <h2>Identity of what is waited on</h2>
+ * A word is its mapping plus its address (a segment closed and mapped again at the same address is
+ * another word); an eventfd wait belongs to the {@link EventNotifier} that owns the fd, never to
+ * the fd number, which the kernel reuses.
+ *
+ * <h2>Closing: one convention for every structure</h2>
+ * Closing a structure (a segment, and so any pool, array, lock or other structure in it; an
+ * {@link EventNotifier}) ends every wait on it promptly, before its memory is unmapped or its fd
+ * closed: a pending future completes exceptionally, a suspended coroutine resumes by throwing, a
+ * listener is told {@code (false, failure)}, and the failure is an {@link IllegalStateException}
+ * whose message names the structure and says it was closed. Structures that queue requests of
+ * their own (a pool's {@code allocAsync}) fail them the same way. Kotlin flows of a closed
+ * structure ({@code signals()}, {@code notifications()}) complete normally: closing is their end.
+ * A wait registered on an already closed structure throws {@link IllegalStateException} at once.
+ *
+ * <h2>Thread deaths</h2>
+ * A reactor thread never dies silently. If one ends on an unexpected throwable (an
+ * {@link Error}, or an uncaught-exception handler that throws), the reactor forgets it first, so
+ * that new waits start a replacement thread; then every wait it held fails with an
+ * {@link IllegalStateException} whose cause is the throwable, and the throwable goes to the
+ * thread's uncaught-exception handler. A listener that throws does not end its thread: what it
+ * throws goes to that handler.
  */
 public final class Reactor {
     public static final int FUTEX_THREADS = 3;
     public static final int MAX_THREADS = FUTEX_THREADS + 1;
+    private static final String THREAD_PREFIX = "plenum-reactor-";
 
     private static final Reactor SHARED = new Reactor();
 
@@ -61,6 +89,7 @@ public final class Reactor {
             throw new IllegalArgumentException("listener is required");
         }
         FutexShard shard = shardFor(memory.address() + offset);
+        // Submit fails the wait itself if the shard died after it was chosen.
         FutexShard.WordWaiter waiter = new FutexShard.WordWaiter(memory, offset, expected, deadlineNanos, listener, shard);
         shard.submit(waiter);
         return waiter;
@@ -92,28 +121,102 @@ public final class Reactor {
         return future;
     }
 
-    /** Registers a wait for {@code fd} to become readable. */
+    /**
+     * Registers a wait for {@code fd}, an fd that nobody in this JVM closes while it is watched, to
+     * become readable. Closing it under a pending wait is a caller's error: the wait then fails
+     * when the number is next watched (or never completes, when it is not). Owned eventfds go
+     * through {@link EventNotifier}, whose close ends its waits.
+     */
     public Registration watchReadable(int fd, WaitListener listener) {
+        if (fd < 0) {
+            throw new IllegalArgumentException("fd must be >= 0: " + fd);
+        }
         if (listener == null) {
             throw new IllegalArgumentException("listener is required");
         }
-        return epollLoop().register(fd, listener);
+        while (true) {
+            Registration registration = epollLoop().registerRaw(fd, listener);
+            if (registration != null) {
+                return registration;
+            }
+        }
     }
 
-    /** A future that completes when {@code fd} is readable. */
+    /** A future that completes when {@code fd} is readable; see {@link #watchReadable(int, WaitListener)}. */
     public CompletableFuture<Void> onReadable(int fd) {
         WaitFuture<Void> future = new WaitFuture<>();
-        future.registration = watchReadable(fd, (readable, failure) -> {
+        future.registration = watchReadable(fd, completing(future));
+        return future;
+    }
+
+    /** Registers a wait on an owned fd (see {@link EpollLoop.Source}); throws if it is closed. */
+    Registration watchReadable(EpollLoop.Source source, WaitListener listener) {
+        if (listener == null) {
+            throw new IllegalArgumentException("listener is required");
+        }
+        while (true) {
+            Registration registration = epollLoop().register(source, listener);
+            if (registration != null) {
+                return registration;
+            }
+        }
+    }
+
+    /** A future that completes when the owned fd is readable. */
+    CompletableFuture<Void> onReadable(EpollLoop.Source source) {
+        WaitFuture<Void> future = new WaitFuture<>();
+        future.registration = watchReadable(source, completing(future));
+        return future;
+    }
+
+    private static WaitListener completing(CompletableFuture<Void> future) {
+        return (readable, failure) -> {
             if (failure != null) {
                 future.completeExceptionally(failure);
             } else {
                 future.complete(null);
             }
-        });
-        return future;
+        };
     }
 
-    /** The reactor threads started so far (at most {@link #MAX_THREADS}). */
+    /**
+     * Ends every wait on words of the mappings of {@code scopes}, which their owner is about to
+     * unmap (see the class comment, "Closing"): each fails with an {@link IllegalStateException}
+     * saying {@code what} was closed, and the words' waiter counts drop before the memory goes.
+     * Returns when the reactor threads have done so (at once when none has a wait), or, called from
+     * a reactor thread itself, as soon as they were told. Structures call this from their close.
+     */
+    public void closing(List<MemorySegment.Scope> scopes, String what) {
+        List<CountDownLatch> pending = new ArrayList<>();
+        for (MemorySegment.Scope scope : scopes) {
+            IllegalStateException failure = new IllegalStateException(what + " was closed");
+            for (int i = 0; i < FUTEX_THREADS; i++) {
+                FutexShard shard = shards.get(i);
+                if (shard != null) {
+                    pending.add(shard.closing(scope, failure));
+                }
+            }
+        }
+        if (Thread.currentThread().getName().startsWith(THREAD_PREFIX)) {
+            return; // Waiting for our own thread would never end; it acts on the next step.
+        }
+        try {
+            for (CountDownLatch latch : pending) {
+                // A guard only: a shard answers within one step, and a dying one answers at once.
+                latch.await(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Eventfd waits registered now and not yet completed or withdrawn. */
+    public int pendingFdWaits() {
+        EpollLoop loop = epoll;
+        return loop == null ? 0 : loop.load();
+    }
+
+    /** The reactor threads running now (at most {@link #MAX_THREADS}). */
     public int threads() {
         int count = epoll != null ? 1 : 0;
         for (int i = 0; i < FUTEX_THREADS; i++) {
@@ -138,10 +241,15 @@ public final class Reactor {
 
     /** The shard of a word: by address, so that every waiter of a word shares one entry. */
     private FutexShard shardFor(long address) {
-        long mixed = (address >>> 3) * 0x9E3779B97F4A7C15L;
-        int index = (int) ((mixed >>> 32) % FUTEX_THREADS);
+        int index = shardIndex(address);
         FutexShard shard = shards.get(index);
         return shard != null ? shard : startShard(index);
+    }
+
+    /** Which futex thread serves the word at {@code address}. */
+    static int shardIndex(long address) {
+        long mixed = (address >>> 3) * 0x9E3779B97F4A7C15L;
+        return (int) ((mixed >>> 32) % FUTEX_THREADS);
     }
 
     private synchronized FutexShard startShard(int index) {
@@ -149,10 +257,11 @@ public final class Reactor {
         if (existing != null) {
             return existing;
         }
-        FutexShard shard = new FutexShard();
-        Thread.ofPlatform().daemon().name("plenum-reactor-futex-" + index).start(shard);
-        shards.set(index, shard);
-        return shard;
+        FutexShard[] created = new FutexShard[1];
+        created[0] = new FutexShard(() -> shards.compareAndSet(index, created[0], null));
+        shards.set(index, created[0]);
+        Thread.ofPlatform().daemon().name(THREAD_PREFIX + "futex-" + index).start(created[0]);
+        return created[0];
     }
 
     private EpollLoop epollLoop() {
@@ -162,11 +271,18 @@ public final class Reactor {
         }
         synchronized (this) {
             if (epoll == null) {
-                EpollLoop created = new EpollLoop();
-                Thread.ofPlatform().daemon().name("plenum-reactor-epoll").start(created);
-                epoll = created;
+                EpollLoop[] created = new EpollLoop[1];
+                created[0] = new EpollLoop(() -> forgetEpoll(created[0]));
+                epoll = created[0];
+                Thread.ofPlatform().daemon().name(THREAD_PREFIX + "epoll").start(created[0]);
             }
             return epoll;
+        }
+    }
+
+    private synchronized void forgetEpoll(EpollLoop dead) {
+        if (epoll == dead) {
+            epoll = null;
         }
     }
 

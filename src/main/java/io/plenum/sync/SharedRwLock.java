@@ -568,6 +568,11 @@ public final class SharedRwLock implements AutoCloseable {
         return segment;
     }
 
+    /**
+     * Closes a standalone lock's segment; nothing for an embedded one. Does not release the lock.
+     * Pending asynchronous acquisitions on it fail with {@link IllegalStateException} saying the
+     * segment was closed (see {@link Reactor}, "Closing").
+     */
     @Override
     public void close() {
         if (segment != null) {

@@ -54,7 +54,8 @@ suspend inline fun <R> SlotPool.withSlotSuspending(block: (slot: Int) -> R): R {
 /**
  * The signals of this pool handle's eventfd ([SlotPool.eventfd], created if needed) as a cold
  * [Flow]: each element is the counter one consume took. Another process signals it after opening
- * it by (pid, fd); this one with [SlotPool.signalEventfd].
+ * it by (pid, fd); this one with [SlotPool.signalEventfd]. The flow completes normally when the
+ * pool is closed (closing the pool closes its eventfd), also while a collector is suspended in it.
  */
 fun SlotPool.notifications(): Flow<Long> = eventfd().signals()
 

@@ -28,7 +28,10 @@ suspend fun Reactor.awaitChange(memory: MemorySegment, offset: Long, expected: I
 suspend fun awaitWordChange(memory: MemorySegment, offset: Long, expected: Int) =
     Reactor.shared().awaitChange(memory, offset, expected)
 
-/** Suspends until the counter is non-zero (without consuming it). */
+/**
+ * Suspends until the counter is non-zero (without consuming it). Throws [IllegalStateException]
+ * when the notifier is closed, before the call or while suspended.
+ */
 suspend fun EventNotifier.awaitSignal() {
     suspendCancellableCoroutine { continuation ->
         val registration = watch { _, failure ->
@@ -49,9 +52,20 @@ suspend fun EventNotifier.receive(): Long {
 
 /**
  * The signals of this eventfd as a cold [Flow]: each element is what one [EventNotifier.consume]
- * took (signals that arrive together are summed by the kernel). Collecting consumes; the flow
- * ends only when its collector is cancelled.
+ * took (signals that arrive together are summed by the kernel). Collecting consumes. The flow
+ * completes normally when the notifier is closed (also while the collector is suspended in it:
+ * closing ends its wait promptly, see [EventNotifier.close]), and otherwise runs until its
+ * collector is cancelled. Any other failure is thrown to the collector.
  */
 fun EventNotifier.signals(): Flow<Long> = flow {
-    while (true) emit(receive())
+    while (true) {
+        val value = try {
+            receive()
+        } catch (failure: IllegalStateException) {
+            // Closed before the call or during the wait: either way the stream of signals is over.
+            if (isClosed) return@flow
+            throw failure
+        }
+        emit(value)
+    }
 }

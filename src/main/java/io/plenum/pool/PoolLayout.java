@@ -15,9 +15,9 @@ import java.lang.foreign.MemorySegment;
  *    +----------------+----------------+----------------+----------------+
  *    | freeSignal u32 | waiters u32    |multiWaiters u32| freeWraps u32  |                  control
  *    +----------------+----------------+----------------+----------------+
- *   144              152              160              168                              192
- *    | waits u64      | timeouts u64   | recoveries u64 | reserved, zero                 |
- *    +----------------+----------------+----------------+--------------------------------+
+ *   144              152              160              168              176              184      192
+ *    | waits u64      | timeouts u64   | recoveries u64 | allocsSeen u64 | freesSeen u64  | reserved|
+ *    +----------------+----------------+----------------+----------------+----------------+---------+
  *   192
  *    +---------------------------------------------------------------------------------------+
  *    | owner table: OwnerTable.bytesFor(OWNER_ENTRIES) = 8208 bytes, padded to 8256           |  processes
@@ -45,7 +45,15 @@ import java.lang.foreign.MemorySegment;
  * slots than were freed cannot use the wake (a process killed while counted leaves it too high:
  * frees then wake everyone, which costs time, never correctness; {@code reset()} clears it).
  * {@code waits} counts allocations that had to wait, {@code timeouts} waits that ended with
- * nothing, {@code recoveries} slots taken back from dead owners.
+ * nothing, {@code recoveries} slots taken back from dead owners. {@code allocsSeen} and
+ * {@code freesSeen} are the highest {@code allocs} and {@code frees} any process's {@code stats()}
+ * has reported (raised by compare-and-set, only by {@code stats()}): the derived values can read
+ * low while others allocate and free (the scan of the owner words is not one instant, and a batch
+ * of frees is counted after its slots are free), and a cumulative counter must never be seen
+ * going back, so {@code stats()} reports the larger of the two. Both derived values are lower
+ * bounds of the true counts, so the larger one is too: it lags, it never overtakes. Zero in a
+ * pool that no {@code stats()} has read yet, which is also what a pool created before these
+ * words existed holds.
  *
  * <p>A {@link PoolVariant#STRING STRING} slot is {@code elementSize = 4 + maxLength} bytes: a u32
  * length (unaligned when {@code maxLength} is not a multiple of 4), then the bytes. Fixed variants:
@@ -77,6 +85,8 @@ public final class PoolLayout implements SegmentKind {
     static final long WAITS_OFFSET = CONTROL_OFFSET + 16;
     static final long TIMEOUTS_OFFSET = CONTROL_OFFSET + 24;
     static final long RECOVERIES_OFFSET = CONTROL_OFFSET + 32;
+    static final long ALLOCS_SEEN_OFFSET = CONTROL_OFFSET + 40;
+    static final long FREES_SEEN_OFFSET = CONTROL_OFFSET + 48;
     static final long CONTROL_SIZE = CACHE_LINE;
     static final long OWNER_TABLE_OFFSET = CONTROL_OFFSET + CONTROL_SIZE;
     static final long OWNER_TABLE_SIZE = align(OwnerTable.bytesFor(OWNER_ENTRIES));

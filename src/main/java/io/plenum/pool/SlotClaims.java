@@ -212,6 +212,23 @@ final class SlotClaims {
         return (long) LONG.getVolatile(memory, offset);
     }
 
+    /**
+     * Raises the counter at {@code offset} to {@code value} unless it is higher, and returns the
+     * higher of the two: a counter that no process ever sees decrease (see {@code allocsSeen} in
+     * {@link PoolLayout}). Statistics path only; one CAS when the value grew.
+     */
+    long atLeastSeen(long offset, long value) {
+        long seen = (long) LONG.getVolatile(memory, offset);
+        while (value > seen) {
+            long witness = (long) LONG.compareAndExchange(memory, offset, seen, value);
+            if (witness == seen) {
+                return value;
+            }
+            seen = witness;
+        }
+        return seen;
+    }
+
     /** Frees everything, counting them as frees, and wakes every waiter (exclusive use only). */
     void reset() {
         int taken = allocator.clearAll();

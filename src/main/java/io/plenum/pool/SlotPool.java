@@ -398,10 +398,13 @@ public abstract class SlotPool implements AutoCloseable {
     /** A snapshot of the counters; each is read atomically, together they are approximate. */
     public final PoolStats stats() {
         checkOpen();
-        long frees = allocator.frees();
+        // Every slot ever taken was freed (or recovered) or is still taken, so frees + used counts
+        // the allocations; read while others work, both sides are lower bounds (frees before the
+        // scan, the scan not one instant), never above the truth. Reported through the pool's
+        // highest-seen words, so that no process ever sees either counter go back (PoolLayout).
+        long frees = claims.atLeastSeen(PoolLayout.FREES_SEEN_OFFSET, allocator.frees());
         int used = used();
-        // Every slot ever taken was freed (or recovered) or is still taken.
-        long allocs = frees + used;
+        long allocs = claims.atLeastSeen(PoolLayout.ALLOCS_SEEN_OFFSET, frees + used);
         return new PoolStats(capacity, elementSize, used, capacity - used, allocator.waiters(),
                 segment.mappedSize(), allocs, frees,
                 claims.counter(PoolLayout.WAITS_OFFSET), claims.counter(PoolLayout.TIMEOUTS_OFFSET),

@@ -132,3 +132,37 @@ object ChaosWorker : Scenario {
         }
     }
 }
+
+/**
+ * Polls `stats()` of the pool at `args[0]` until `stop` arrives on stdin, checking that the
+ * cumulative counters never decrease; prints `POLLED n` or the first `DECREASED …` it saw.
+ */
+object StatsPoller : Scenario {
+    override fun run(args: List<String>) {
+        openLongPool(args[0]).use { pool ->
+            val stop = AtomicBoolean()
+            val control = thread(isDaemon = true) {
+                while (readlnOrNull()?.let { it != "stop" } == true) Unit
+                stop.set(true)
+            }
+            println("READY")
+            println(pollMonotonic(pool, stop))
+            control.join()
+        }
+    }
+}
+
+/** Reads `stats()` until [stop]: `POLLED n`, or `DECREASED …` naming the first counter that went back. */
+internal fun pollMonotonic(pool: SlotPool, stop: AtomicBoolean): String {
+    var last = pool.stats()
+    var polls = 0L
+    while (!stop.get()) {
+        val now = pool.stats()
+        polls++
+        if (now.allocs < last.allocs) return "DECREASED allocs ${last.allocs} then ${now.allocs} (poll $polls)"
+        if (now.frees < last.frees) return "DECREASED frees ${last.frees} then ${now.frees} (poll $polls)"
+        if (now.allocs < now.frees) return "INCONSISTENT allocs ${now.allocs} < frees ${now.frees} (poll $polls)"
+        last = now
+    }
+    return "POLLED $polls"
+}

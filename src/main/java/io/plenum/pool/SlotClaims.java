@@ -169,20 +169,24 @@ final class SlotClaims {
         allocator.signalFrees(1);
     }
 
-    /** Frees one slot and wakes a waiter; false when it was not allocated. */
-    boolean free(int slot) {
-        if (!allocator.release(slot)) {
+    /** Frees one slot held by {@code owner} and wakes a waiter; false when {@code owner} did not hold it. */
+    boolean free(int slot, int owner) {
+        if (!allocator.release(slot, owner)) {
             return false;
         }
         allocator.signalFrees(1);
         return true;
     }
 
-    /** Frees slots (checked by the caller) with one wake; returns how many were allocated. */
+    /**
+     * Frees slots (checked by the caller) that this process holds, with one wake; returns how many
+     * it held.
+     */
     int freeAll(int[] slots) {
+        int self = self();
         int freed = 0;
         for (int slot : slots) {
-            if (allocator.release(slot)) {
+            if (allocator.release(slot, self)) {
                 freed++;
             }
         }

@@ -52,7 +52,22 @@ object BlockedAlloc : Scenario {
     }
 }
 
-/** Waits for `free N` lines on stdin and frees slot N, answering `FREED N true|false`. */
+/** Allocates one slot, writes this process's pid into it, prints `GAVE slot ticket` (a [SlotTicket] as a long), waits. */
+object GiveSlot : Scenario {
+    override fun run(args: List<String>) {
+        openLongPool(args[0]).use { pool ->
+            val slot = pool.allocAndSet(ProcessHandle.current().pid())
+            println("GAVE $slot ${pool.ticket(slot).toLong()}")
+            readln()
+        }
+    }
+}
+
+/**
+ * A receiver of slots, on stdin commands: `free N` frees slot N (`FREED N true|false`), `adopt T`
+ * adopts the ticket T (`ADOPTED T true|false`), `freeTicket T` frees by ticket
+ * (`FREED_TICKET T true|false`), `exit`.
+ */
 object FreeOnRequest : Scenario {
     override fun run(args: List<String>) {
         openLongPool(args[0]).use { pool ->
@@ -60,8 +75,13 @@ object FreeOnRequest : Scenario {
             while (true) {
                 val line = readlnOrNull() ?: break
                 if (line == "exit") break
-                val slot = line.removePrefix("free ").toInt()
-                println("FREED $slot ${pool.free(slot)}")
+                val (command, argument) = line.split(" ")
+                when (command) {
+                    "free" -> println("FREED $argument ${pool.free(argument.toInt())}")
+                    "adopt" -> println("ADOPTED $argument ${pool.adopt(SlotTicket.fromLong(argument.toLong()))}")
+                    "freeTicket" -> println("FREED_TICKET $argument ${pool.free(SlotTicket.fromLong(argument.toLong()))}")
+                    else -> error("unknown command: $line")
+                }
             }
         }
     }

@@ -89,7 +89,7 @@ final class AsyncAllocator implements WaitListener {
         checkOpen.run();
         if (request.count > 1) {
             // Counted before it can wait, so that frees wake every waiter meanwhile (see PoolLayout).
-            claims.allocator.multiWaiter(1);
+            claims.allocator.multiWaiterIn();
         }
         synchronized (this) {
             if (queue.isEmpty()) {
@@ -218,7 +218,7 @@ final class AsyncAllocator implements WaitListener {
     /** A request left the queue (exactly once per request); caller holds the monitor. */
     private void removed(Request<?> request) {
         if (request.count > 1) {
-            claims.allocator.multiWaiter(-1);
+            claims.allocator.multiWaiterOut();
         }
     }
 

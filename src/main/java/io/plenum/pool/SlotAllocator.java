@@ -95,6 +95,7 @@ final class SlotAllocator {
     private final int capacity;
     private final long ownersOffset;
     private final String where;
+    private final MultiWaiters multiWaiters;
     /** Where this handle's next scan starts: a racy hint, any value in range is correct. */
     private int hint;
 
@@ -104,6 +105,7 @@ final class SlotAllocator {
         this.capacity = capacity;
         this.ownersOffset = PoolLayout.OWNERS_OFFSET;
         this.where = where;
+        this.multiWaiters = new MultiWaiters(memory, owners);
         // Processes start scanning at different slots, so that they do not all compete for the
         // same owner words (and cache lines).
         this.hint = (int) (((Processes.currentPid() * 0x9E3779B97F4A7C15L) >>> 32) % capacity);
@@ -208,16 +210,26 @@ final class SlotAllocator {
         if (Integer.compareUnsigned(before + count, before) < 0) {
             INT.getAndAdd(memory, PoolLayout.FREE_WRAPS_OFFSET, 1);
         }
-        if (count == 1 && (int) INT.getVolatile(memory, PoolLayout.MULTI_WAITERS_OFFSET) == 0) {
+        if (count == 1 && multiWaiters.total() == 0) {
             Waiting.wakeOne(memory, PoolLayout.FREE_SIGNAL_OFFSET);
         } else {
             Waiting.wakeAll(memory, PoolLayout.FREE_SIGNAL_OFFSET);
         }
     }
 
-    /** Counts (+1) or uncounts (-1) a waiter for several slots. */
-    void multiWaiter(int delta) {
-        INT.getAndAdd(memory, PoolLayout.MULTI_WAITERS_OFFSET, delta);
+    /** Counts a waiter for several slots in, for this process (see {@link MultiWaiters}). */
+    void multiWaiterIn() {
+        multiWaiters.enter(self());
+    }
+
+    /** Counts a waiter for several slots out, for this process. */
+    void multiWaiterOut() {
+        multiWaiters.leave(self());
+    }
+
+    /** Takes the multi-waiter counts of dead processes out; returns how many. */
+    int healMultiWaiters() {
+        return multiWaiters.heal();
     }
 
     /**
@@ -333,7 +345,7 @@ final class SlotAllocator {
     /** Frees everything (for {@code reset()} under exclusive use); returns how many were taken. */
     int clearAll() {
         int taken = used();
-        INT.setVolatile(memory, PoolLayout.MULTI_WAITERS_OFFSET, 0);
+        multiWaiters.clear();
         memory.asSlice(ownersOffset, (long) capacity << 2).fill((byte) 0);
         VarHandle.fullFence();
         return taken;

@@ -102,11 +102,11 @@ final class SlotClaims {
         if (count == 1) {
             return waitAndClaim(word, count, deadline);
         }
-        allocator.multiWaiter(1);
+        allocator.multiWaiterIn();
         try {
             return waitAndClaim(word, count, deadline);
         } finally {
-            allocator.multiWaiter(-1);
+            allocator.multiWaiterOut();
         }
     }
 
@@ -196,8 +196,13 @@ final class SlotClaims {
         return freed;
     }
 
-    /** Frees dead owners' slots, counts them, wakes waiters; returns how many. */
+    /**
+     * Frees dead owners' slots, counts them, wakes waiters; returns how many. Also takes dead
+     * processes' waiters out of {@code multiWaiters} ({@link MultiWaiters#heal}), so that every
+     * waiter's recovery scans keep that count healed too.
+     */
     int recover() {
+        allocator.healMultiWaiters();
         int recovered = allocator.recoverDead(allocator.self()).recovered();
         if (recovered > 0) {
             LONG.getAndAdd(memory, PoolLayout.RECOVERIES_OFFSET, (long) recovered);

@@ -23,6 +23,12 @@ internal fun SlotPool.writeOwnerWord(slot: Int, word: Int) {
 /** The pool's count of waiters for several slots (see [PoolLayout]). */
 internal fun SlotPool.multiWaiters(): Int = segment.memory().get(ValueLayout.JAVA_INT, PoolLayout.MULTI_WAITERS_OFFSET)
 
+/** This process's own record of multi-slot waiters (see [MultiWaiters]). */
+internal fun SlotPool.ownMultiWaiters(): Int = segment.memory().get(
+    ValueLayout.JAVA_INT,
+    PoolLayout.MULTI_RECORDS_OFFSET + 8L * io.plenum.sync.OwnerTable.indexOf(claims.self()),
+)
+
 /** Slots left claimed (BUSY) when nothing is in flight: there must be none. */
 internal fun SlotPool.inconsistentSlots(): List<String> = (0 until capacity()).mapNotNull { slot ->
     val word = ownerWord(slot)
@@ -185,4 +191,27 @@ internal fun pollMonotonic(pool: SlotPool, stop: AtomicBoolean): String {
         last = now
     }
     return "POLLED $polls"
+}
+
+/**
+ * Waits for `args[1]` slots on a (full) pool: blocked in `allocN` (`args[2]` = "blocking") or with
+ * a pending `allocNAsync` ("async"); prints `WAITING` once it is counted, then waits to be killed.
+ */
+object WaitForSlots : Scenario {
+    override fun run(args: List<String>) {
+        openLongPool(args[0]).use { pool ->
+            val count = args[1].toInt()
+            if (args[2] == "async") {
+                val request = pool.allocNAsync(count)
+                check(!request.isDone) { "the pool was not full" }
+                println("WAITING")
+                request.get()
+            } else {
+                thread(isDaemon = true) { pool.allocN(count) }
+                while (pool.ownMultiWaiters() == 0) Thread.sleep(1)
+                println("WAITING")
+                readln()
+            }
+        }
+    }
 }

@@ -21,8 +21,12 @@ import kotlinx.coroutines.runBlocking
  * - For each job it suspends in [allocSuspending] until a slot is free (backpressure: at most
  *   [SLOTS] jobs are in flight), writes the job into the slot, and signals the eventfd.
  * - The consumer opens the pool and the producer's eventfd, and collects the pool's
- *   notifications as a Flow: on each signal it takes every slot holding a job, adds it up, clears
- *   it and frees it. Freeing wakes the producer if it waits for a slot.
+ *   notifications as a Flow: on each signal it takes every slot holding a job: it adopts the slot
+ *   by its ticket (one compare-and-set makes the consumer its owner, so from then on the slot is
+ *   the consumer's to free, and were the producer to die, recovering its slots would not take
+ *   this one away), adds the job up, clears the slot and frees it. Freeing wakes the producer if
+ *   it waits for a slot. A slot is adopted only while it still holds the allocation its ticket
+ *   names, so no job is taken twice, and a free never frees a newer allocation.
  * - Job [STOP] ends the consumer, which prints the sum it saw; the producer checks it.
  *
  * A free slot always holds 0, and a job is never 0, so the consumer skips slots the producer has
@@ -73,11 +77,16 @@ fun consume(path: Path, producerPid: Long, eventFd: Int) {
         /** Takes every slot that holds a job. */
         fun takeJobs() {
             for (slot in pool.allocatedSlots()) {
+                val ticket = pool.ticket(slot) ?: continue // freed meanwhile
                 val job = pool[slot]
                 if (job == 0L) continue // taken, not written yet: its own signal comes later
+                // The job read belongs to the allocation the ticket names (the producer writes a
+                // slot once, then leaves it alone); adopting it makes it ours, or fails when that
+                // allocation is over.
+                if (!pool.adopt(ticket)) continue
                 if (job == STOP) stopped = true else { sum += job; count++ }
                 pool[slot] = 0
-                pool.free(slot)
+                check(pool.free(slot)) { "slot $slot was adopted, so it is ours to free" }
             }
         }
         runBlocking {

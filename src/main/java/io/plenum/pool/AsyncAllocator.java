@@ -27,6 +27,14 @@ import java.util.concurrent.CompletableFuture;
  * the slots at once. A request that ends any other way than by the drain leaves the queue, and when
  * the queue becomes empty the registration is withdrawn, so nothing stays registered for it.
  *
+ * <h2>State is settled before a future completes</h2>
+ * Completing a future runs its dependent stages at once, on the completing thread; they may look
+ * at the pool. So every path takes the request out of the queue (and out of {@code multiWaiters}),
+ * withdraws the registration of an emptied queue and counts its wait before it completes the
+ * future: the drain before {@code deliver}, {@link #failAll} before it fails them, and
+ * {@code cancel}, {@code completeExceptionally} (also through {@code orTimeout}) before they call
+ * the superclass. A dependent stage of a request never sees that request still pending.
+ *
  * <h2>Dead owners</h2>
  * The first wait of a non-empty queue ends after {@link SlotPool#FIRST_RECOVERY}, later ones every
  * {@link SlotPool#RECOVERY_INTERVAL}; each time the drain runs {@link SlotClaims#recover()}, so
@@ -81,7 +89,7 @@ final class AsyncAllocator implements WaitListener {
         checkOpen.run();
         if (request.count > 1) {
             // Counted before it can wait, so that frees wake every waiter meanwhile (see PoolLayout).
-            claims.allocator.multiWaiter(1);
+            claims.allocator.multiWaiterIn();
         }
         synchronized (this) {
             if (queue.isEmpty()) {
@@ -90,9 +98,6 @@ final class AsyncAllocator implements WaitListener {
             queue.addLast(request);
         }
         drain();
-        if (!request.isDone()) {
-            request.waited();
-        }
         return request;
     }
 
@@ -182,6 +187,7 @@ final class AsyncAllocator implements WaitListener {
                 if (again) {
                     continue;
                 }
+                countWaiting();
                 if (registration == null) {
                     registration = Reactor.shared().watch(memory, PoolLayout.FREE_SIGNAL_OFFSET, signal,
                             nextRecovery, this);
@@ -192,10 +198,27 @@ final class AsyncAllocator implements WaitListener {
         }
     }
 
+    /**
+     * Counts in {@code waits} the requests that are about to wait for the first time, before any of
+     * them can complete (so a dependent stage sees its own wait counted). They are the queue's tail
+     * after the last request counted before, since requests join at the tail and every wait counts
+     * the whole queue. Caller holds the monitor.
+     */
+    private void countWaiting() {
+        for (var tail = queue.descendingIterator(); tail.hasNext(); ) {
+            Request<?> request = tail.next();
+            if (request.counted) {
+                return;
+            }
+            request.counted = true;
+            claims.countWait();
+        }
+    }
+
     /** A request left the queue (exactly once per request); caller holds the monitor. */
     private void removed(Request<?> request) {
         if (request.count > 1) {
-            claims.allocator.multiWaiter(-1);
+            claims.allocator.multiWaiterOut();
         }
     }
 
@@ -256,27 +279,31 @@ final class AsyncAllocator implements WaitListener {
             }
         }
 
-        /** Counts the wait once the request could not be served at once. */
-        final void waited() {
-            owner.claims.countWait();
-        }
+        /** True once counted in {@code waits} ({@link #countWaiting}); guarded by the allocator. */
+        boolean counted;
+
+        // The request leaves the queue (and multiWaiters) BEFORE the future completes: completing
+        // runs dependent stages synchronously, and they must see the pool as it is afterwards
+        // (pendingAsync() without this request). Forgetting a request that then fails to complete
+        // is harmless: it was done already, and every path that completes a request (deliver,
+        // failAll, these two) takes it out of the queue first, exactly once (forget checks).
 
         @Override
         public boolean completeExceptionally(Throwable failure) {
-            boolean done = super.completeExceptionally(failure);
-            if (done) {
-                owner.forget(this);
+            if (isDone()) {
+                return false;
             }
-            return done;
+            owner.forget(this);
+            return super.completeExceptionally(failure);
         }
 
         @Override
         public boolean cancel(boolean mayInterruptIfRunning) {
-            boolean cancelled = super.cancel(mayInterruptIfRunning);
-            if (cancelled) {
-                owner.forget(this);
+            if (isDone()) {
+                return false;
             }
-            return cancelled;
+            owner.forget(this);
+            return super.cancel(mayInterruptIfRunning);
         }
     }
 }

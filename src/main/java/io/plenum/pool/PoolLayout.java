@@ -13,16 +13,21 @@ import java.lang.foreign.MemorySegment;
  * <pre>
  *   128              132              136              140              144
  *    +----------------+----------------+----------------+----------------+
- *    | freeSignal u32 | waiters u32    |multiWaiters u32| freeWraps u32  |                  control
+ *    | freeSignal u32 | waiters u32    | reserved, zero | freeWraps u32  |                  control
  *    +----------------+----------------+----------------+----------------+
- *   144              152              160              168                              192
- *    | waits u64      | timeouts u64   | recoveries u64 | reserved, zero                 |
- *    +----------------+----------------+----------------+--------------------------------+
+ *   144              152              160              168              176              184      188      192
+ *    | waits u64      | timeouts u64   | recoveries u64 | allocsSeen u64 | freesSeen u64  |multiWai|multiSeq|
+ *    +----------------+----------------+----------------+----------------+----------------+--------+--------+
+ *      multiWaiters u32 and multiSequence u32 are one u64 (see MultiWaiters)
  *   192
  *    +---------------------------------------------------------------------------------------+
  *    | owner table: OwnerTable.bytesFor(OWNER_ENTRIES) = 8208 bytes, padded to 8256           |  processes
  *    +---------------------------------------------------------------------------------------+
- *   8448 = OWNERS_OFFSET
+ *   8448 = MULTI_RECORDS_OFFSET
+ *    +---------------------------------------------------------------------------------------+
+ *    | multi-waiter records: OWNER_ENTRIES x u64 (count u32, token u32) = 2048 bytes          |  healing
+ *    +---------------------------------------------------------------------------------------+
+ *   10496 = OWNERS_OFFSET
  *    +-----------+-----------+-----+------------------------------------------------------------+
  *    | owner 0   | owner 1   | ... | capacity u32 words, padded to 64 bytes                     |  owners
  *    +-----------+-----------+-----+------------------------------------------------------------+
@@ -42,21 +47,32 @@ import java.lang.foreign.MemorySegment;
  * slots taken now, so the allocation path updates no counter. {@code multiWaiters} counts the
  * allocations of several slots waiting now (blocked threads, and queued asynchronous requests);
  * while it is non-zero a free wakes every waiter instead of one, since a waiter that needs more
- * slots than were freed cannot use the wake (a process killed while counted leaves it too high:
- * frees then wake everyone, which costs time, never correctness; {@code reset()} clears it).
+ * slots than were freed cannot use the wake. Record i of the multi-waiter records says how many of
+ * those waiters the process of owner entry i counts (with its token), so that a count left by a
+ * killed process is found and taken out again by the next waiter's recovery scan: see
+ * {@link MultiWaiters} for the protocol and its invariant.
  * {@code waits} counts allocations that had to wait, {@code timeouts} waits that ended with
- * nothing, {@code recoveries} slots taken back from dead owners.
+ * nothing, {@code recoveries} slots taken back from dead owners. {@code allocsSeen} and
+ * {@code freesSeen} are the highest {@code allocs} and {@code frees} any process's {@code stats()}
+ * has reported (raised by compare-and-set, only by {@code stats()}): the derived values can read
+ * low while others allocate and free (the scan of the owner words is not one instant, and a batch
+ * of frees is counted after its slots are free), and a cumulative counter must never be seen
+ * going back, so {@code stats()} reports the larger of the two. Both derived values are lower
+ * bounds of the true counts, so the larger one is too: it lags, it never overtakes. Zero in a
+ * pool that no {@code stats()} has read yet, which is also what a pool created before these
+ * words existed holds.
  *
  * <p>A {@link PoolVariant#STRING STRING} slot is {@code elementSize = 4 + maxLength} bytes: a u32
  * length (unaligned when {@code maxLength} is not a multiple of 4), then the bytes. Fixed variants:
  * LONG and DOUBLE 8 bytes, INT 4 (naturally aligned, since dataOffset is a multiple of 64).
  *
  * <p>The header's {@code capacity} is the slot count (1..{@link #MAX_CAPACITY}), {@code variant}
- * the {@link PoolVariant} code, {@code elementSize} the slot size. Magic {@code PLPO}, version 1.
+ * the {@link PoolVariant} code, {@code elementSize} the slot size. Magic {@code PLPO}, version 2.
  */
 public final class PoolLayout implements SegmentKind {
     public static final int MAGIC = SegmentHeader.magic("PLPO");
-    public static final int VERSION = 1;
+    /** 2: the multi-waiter records between the owner table and the owner words. */
+    public static final int VERSION = 2;
     public static final long MAX_CAPACITY = 1L << 30;
     public static final int MAX_ELEMENT_SIZE = 1 << 24;
     /** The longest string a STRING slot can hold. */
@@ -72,15 +88,20 @@ public final class PoolLayout implements SegmentKind {
     static final long CONTROL_OFFSET = SegmentHeader.BODY_OFFSET;
     /** The wait word: {@code freeSignal} u32 then {@code waiters} u32. */
     static final long FREE_SIGNAL_OFFSET = CONTROL_OFFSET;
-    static final long MULTI_WAITERS_OFFSET = CONTROL_OFFSET + 8;
     static final long FREE_WRAPS_OFFSET = CONTROL_OFFSET + 12;
     static final long WAITS_OFFSET = CONTROL_OFFSET + 16;
     static final long TIMEOUTS_OFFSET = CONTROL_OFFSET + 24;
     static final long RECOVERIES_OFFSET = CONTROL_OFFSET + 32;
+    static final long ALLOCS_SEEN_OFFSET = CONTROL_OFFSET + 40;
+    static final long FREES_SEEN_OFFSET = CONTROL_OFFSET + 48;
+    /** {@code multiWaiters} u32, then {@code multiSequence} u32: one u64 (little-endian). */
+    static final long MULTI_WAITERS_OFFSET = CONTROL_OFFSET + 56;
     static final long CONTROL_SIZE = CACHE_LINE;
     static final long OWNER_TABLE_OFFSET = CONTROL_OFFSET + CONTROL_SIZE;
     static final long OWNER_TABLE_SIZE = align(OwnerTable.bytesFor(OWNER_ENTRIES));
-    static final long OWNERS_OFFSET = OWNER_TABLE_OFFSET + OWNER_TABLE_SIZE;
+    static final long MULTI_RECORDS_OFFSET = OWNER_TABLE_OFFSET + OWNER_TABLE_SIZE;
+    static final long MULTI_RECORDS_SIZE = 8L * OWNER_ENTRIES;
+    static final long OWNERS_OFFSET = MULTI_RECORDS_OFFSET + MULTI_RECORDS_SIZE;
     /** Offset of a STRING slot's bytes from the slot's start (its length comes first). */
     static final long STRING_BYTES_OFFSET = Integer.BYTES;
 

@@ -26,7 +26,9 @@ import java.util.function.IntConsumer;
  *   alloc with a value by X: FREE       --CAS 0 -> X|BUSY-->       CLAIMED(X) --(value) store X--> HELD(X)
  *   give back by X:          CLAIMED(X) --store 0-->               FREE        (a batch that fell short,
  *                                                                               a value that failed)
- *   free by anyone:          HELD(T)    --CAS T -> 0-->            FREE
+ *   free by T:               HELD(T)    --CAS T -> 0-->            FREE
+ *   free by a ticket (S, T): HELD(T)    --CAS T -> 0-->            FREE
+ *   adopt by R of (S, T):    HELD(T)    --CAS T -> R-->            HELD(R)
  *   recovery by anyone:      HELD(D) or CLAIMED(D), D dead  --CAS -> 0-->  FREE
  * </pre>
  * The invariants:
@@ -42,6 +44,10 @@ import java.util.function.IntConsumer;
  *   <li><b>I4</b>: tokens are never handed out twice (the owner table moves a reused entry to the
  *       next generation), so a dead token stays dead and a pid reused by a new process does not
  *       bring an old owner back to life.</li>
+ *   <li><b>I5</b>: a HELD word leaves its token T only by a CAS from exactly T (a free by T or by a
+ *       ticket naming T, an adoption, a recovery of a dead T). With I4, whoever names T (a ticket)
+ *       can only ever act on an allocation T holds: once a dead T's slot is recovered and taken
+ *       again, nothing that names T matches it any more.</li>
  * </ol>
  *
  * <h2>Why kill -9 at any instruction leaves nothing unrecoverable</h2>
@@ -89,6 +95,7 @@ final class SlotAllocator {
     private final int capacity;
     private final long ownersOffset;
     private final String where;
+    private final MultiWaiters multiWaiters;
     /** Where this handle's next scan starts: a racy hint, any value in range is correct. */
     private int hint;
 
@@ -98,6 +105,7 @@ final class SlotAllocator {
         this.capacity = capacity;
         this.ownersOffset = PoolLayout.OWNERS_OFFSET;
         this.where = where;
+        this.multiWaiters = new MultiWaiters(memory, owners);
         // Processes start scanning at different slots, so that they do not all compete for the
         // same owner words (and cache lines).
         this.hint = (int) (((Processes.currentPid() * 0x9E3779B97F4A7C15L) >>> 32) % capacity);
@@ -168,17 +176,28 @@ final class SlotAllocator {
     }
 
     /**
-     * HELD(any) -> FREE, without a wake ({@link #signalFrees} does that). Returns false when the
-     * slot is not HELD: free, or claimed by an allocation that has not returned yet.
+     * HELD(owner) -> FREE, without a wake ({@link #signalFrees} does that). Returns false, changing
+     * nothing, when the slot is not HELD by {@code owner}: free, claimed, or held by another token.
      *
-     * <p>One attempt only: a HELD word changes only to 0 (a free or a recovery), so when the CAS
-     * fails the slot was FREE at some instant during this call, and "not allocated" is a correct
-     * answer. Retrying could free a newer allocation of the same index (a racing double free).
+     * <p>Only the holder's own token frees: a process that frees a slot it no longer holds (it
+     * handed the slot over, or it was recovered and allocated again) finds another token there and
+     * leaves that allocation alone. One attempt only: a CAS from the exact token either frees
+     * this holder's allocation or finds it gone.
      */
-    boolean release(int slot) {
+    boolean release(int slot, int owner) {
         long offset = ownerOffset(slot);
-        int owner = (int) INT.getVolatile(memory, offset);
-        return owner != 0 && (owner & BUSY) == 0 && INT.compareAndSet(memory, offset, owner, 0);
+        return (int) INT.getVolatile(memory, offset) == owner && INT.compareAndSet(memory, offset, owner, 0);
+    }
+
+    /**
+     * HELD(from) -> HELD(to): ownership passes in one CAS, so there is no instant at which the slot
+     * is free or owned by nobody, and a recovery of a dead {@code from} that comes after it finds
+     * {@code to} (alive) and leaves the slot alone. False, changing nothing, when the slot is not
+     * HELD by {@code from}.
+     */
+    boolean transfer(int slot, int from, int to) {
+        long offset = ownerOffset(slot);
+        return (int) INT.getVolatile(memory, offset) == from && INT.compareAndSet(memory, offset, from, to);
     }
 
     /**
@@ -191,16 +210,26 @@ final class SlotAllocator {
         if (Integer.compareUnsigned(before + count, before) < 0) {
             INT.getAndAdd(memory, PoolLayout.FREE_WRAPS_OFFSET, 1);
         }
-        if (count == 1 && (int) INT.getVolatile(memory, PoolLayout.MULTI_WAITERS_OFFSET) == 0) {
+        if (count == 1 && multiWaiters.total() == 0) {
             Waiting.wakeOne(memory, PoolLayout.FREE_SIGNAL_OFFSET);
         } else {
             Waiting.wakeAll(memory, PoolLayout.FREE_SIGNAL_OFFSET);
         }
     }
 
-    /** Counts (+1) or uncounts (-1) a waiter for several slots. */
-    void multiWaiter(int delta) {
-        INT.getAndAdd(memory, PoolLayout.MULTI_WAITERS_OFFSET, delta);
+    /** Counts a waiter for several slots in, for this process (see {@link MultiWaiters}). */
+    void multiWaiterIn() {
+        multiWaiters.enter(self());
+    }
+
+    /** Counts a waiter for several slots out, for this process. */
+    void multiWaiterOut() {
+        multiWaiters.leave(self());
+    }
+
+    /** Takes the multi-waiter counts of dead processes out; returns how many. */
+    int healMultiWaiters() {
+        return multiWaiters.heal();
     }
 
     /**
@@ -316,7 +345,7 @@ final class SlotAllocator {
     /** Frees everything (for {@code reset()} under exclusive use); returns how many were taken. */
     int clearAll() {
         int taken = used();
-        INT.setVolatile(memory, PoolLayout.MULTI_WAITERS_OFFSET, 0);
+        multiWaiters.clear();
         memory.asSlice(ownersOffset, (long) capacity << 2).fill((byte) 0);
         VarHandle.fullFence();
         return taken;

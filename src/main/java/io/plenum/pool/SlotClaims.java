@@ -102,11 +102,11 @@ final class SlotClaims {
         if (count == 1) {
             return waitAndClaim(word, count, deadline);
         }
-        allocator.multiWaiter(1);
+        allocator.multiWaiterIn();
         try {
             return waitAndClaim(word, count, deadline);
         } finally {
-            allocator.multiWaiter(-1);
+            allocator.multiWaiterOut();
         }
     }
 
@@ -169,20 +169,24 @@ final class SlotClaims {
         allocator.signalFrees(1);
     }
 
-    /** Frees one slot and wakes a waiter; false when it was not allocated. */
-    boolean free(int slot) {
-        if (!allocator.release(slot)) {
+    /** Frees one slot held by {@code owner} and wakes a waiter; false when {@code owner} did not hold it. */
+    boolean free(int slot, int owner) {
+        if (!allocator.release(slot, owner)) {
             return false;
         }
         allocator.signalFrees(1);
         return true;
     }
 
-    /** Frees slots (checked by the caller) with one wake; returns how many were allocated. */
+    /**
+     * Frees slots (checked by the caller) that this process holds, with one wake; returns how many
+     * it held.
+     */
     int freeAll(int[] slots) {
+        int self = self();
         int freed = 0;
         for (int slot : slots) {
-            if (allocator.release(slot)) {
+            if (allocator.release(slot, self)) {
                 freed++;
             }
         }
@@ -192,8 +196,13 @@ final class SlotClaims {
         return freed;
     }
 
-    /** Frees dead owners' slots, counts them, wakes waiters; returns how many. */
+    /**
+     * Frees dead owners' slots, counts them, wakes waiters; returns how many. Also takes dead
+     * processes' waiters out of {@code multiWaiters} ({@link MultiWaiters#heal}), so that every
+     * waiter's recovery scans keep that count healed too.
+     */
     int recover() {
+        allocator.healMultiWaiters();
         int recovered = allocator.recoverDead(allocator.self()).recovered();
         if (recovered > 0) {
             LONG.getAndAdd(memory, PoolLayout.RECOVERIES_OFFSET, (long) recovered);
@@ -210,6 +219,23 @@ final class SlotClaims {
     /** A statistics counter of the control line. */
     long counter(long offset) {
         return (long) LONG.getVolatile(memory, offset);
+    }
+
+    /**
+     * Raises the counter at {@code offset} to {@code value} unless it is higher, and returns the
+     * higher of the two: a counter that no process ever sees decrease (see {@code allocsSeen} in
+     * {@link PoolLayout}). Statistics path only; one CAS when the value grew.
+     */
+    long atLeastSeen(long offset, long value) {
+        long seen = (long) LONG.getVolatile(memory, offset);
+        while (value > seen) {
+            long witness = (long) LONG.compareAndExchange(memory, offset, seen, value);
+            if (witness == seen) {
+                return value;
+            }
+            seen = witness;
+        }
+        return seen;
     }
 
     /** Frees everything, counting them as frees, and wakes every waiter (exclusive use only). */

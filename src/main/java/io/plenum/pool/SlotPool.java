@@ -15,8 +15,7 @@ import java.util.stream.IntStream;
 
 /**
  * A fixed-size pool of slots in shared memory: any thread of any process that maps the pool can
- * allocate a slot, use it, and free it (any process may free any slot, so one process can hand a
- * slot to another). The typed pools ({@link SharedLongPool}, {@link SharedIntPool},
+ * allocate a slot, use it, and free it. The typed pools ({@link SharedLongPool}, {@link SharedIntPool},
  * {@link SharedDoublePool}, {@link SharedStringPool}, {@link SharedBytePool}) add the data
  * operations; this class has everything about allocation. Memory layout: {@link PoolLayout};
  * allocation protocol and its crash-safety argument: {@link SlotAllocator}.
@@ -41,9 +40,30 @@ import java.util.stream.IntStream;
  * {@code allocNSuspending(n)}, {@code withSlot { slot -> }} (blocking),
  * {@code withSlotSuspending { slot -> }} and {@code notifications()}, a Flow of the eventfd.
  *
+ * <h2>Owning, and handing a slot to another process</h2>
+ * A slot belongs to the process that allocated it: {@link #free(int)} frees only this process's
+ * slots, and when a process dies its slots are recovered ({@link #recoverStale()}). To hand a slot
+ * to another process, the giver passes its {@link #ticket(int) ticket} ({@link SlotTicket}, one
+ * {@code long}) and the receiver {@link #adopt adopts} it: one compare-and-set makes the receiver
+ * the owner, so the giver's death no longer takes the slot away. A ticket that arrives after its
+ * giver died and the slot was recovered matches nothing, and nobody's later free can free a newer
+ * allocation of the same index:
+ * <pre>{@code
+ * // giver                                  // receiver
+ * int slot = pool.allocAndSet(job);
+ * send(pool.ticket(slot).toLong());         SlotTicket ticket = SlotTicket.fromLong(receive());
+ *                                           if (pool.adopt(ticket)) {
+ *                                               work(pool.get(ticket.slot()));
+ *                                               pool.free(ticket.slot());
+ *                                           }   // else: the giver died before, the job is gone
+ * }</pre>
+ * A process that must free another's slot without taking it over (a supervisor) frees it by its
+ * ticket ({@link #free(SlotTicket)}).
+ *
  * <p>Closing the pool unmaps it; any later call throws {@link IllegalStateException}. Closing does
  * not free this process's slots: other processes see them held until this process exits and they
- * are recovered, or until someone frees them.
+ * are recovered, or until this process (another handle) frees them, or someone frees or adopts
+ * them by ticket.
  */
 public abstract class SlotPool implements AutoCloseable {
     /** How long a full pool is waited on before the first scan for dead owners. */
@@ -189,18 +209,56 @@ public abstract class SlotPool implements AutoCloseable {
     }
 
     /**
-     * Frees a slot. Returns false, changing nothing, when the slot is not allocated (already free,
-     * or being allocated or freed by someone else at this instant). Any process may free any slot.
+     * Frees a slot this process holds. Returns false, changing nothing, when this process does not
+     * hold it: it is free, being allocated, or held by another process (also when this process
+     * handed it over, or held it once and it was freed and allocated again since: a late or
+     * repeated free never frees somebody else's allocation). A slot allocated by another process
+     * is freed through its ticket ({@link #free(SlotTicket)}) or adopted first ({@link #adopt}).
      */
     public final boolean free(int slot) {
         checkSlot(slot);
-        return claims.free(slot);
+        return claims.free(slot, claims.self());
     }
 
     /**
-     * Frees several slots with one wake for the batch. Returns how many were freed (slots that were
-     * not allocated are skipped, as {@link #free} would). Every index is checked before any is
-     * freed.
+     * Frees the allocation {@code ticket} names, whoever holds it: false, changing nothing, when
+     * the slot no longer holds that allocation (freed, recovered from a dead holder, adopted by
+     * someone, allocated again).
+     */
+    public final boolean free(SlotTicket ticket) {
+        checkSlot(ticket.slot());
+        return claims.free(ticket.slot(), ticket.owner());
+    }
+
+    /**
+     * The ticket of the allocation the slot holds now, to hand it to another process (see
+     * {@link SlotTicket}); null when it is not allocated (free, or still being allocated).
+     */
+    public final SlotTicket ticket(int slot) {
+        checkSlot(slot);
+        int word = allocator.ownerWord(slot);
+        return word == 0 || (word & SlotAllocator.BUSY) != 0 ? null : new SlotTicket(slot, word);
+    }
+
+    /**
+     * Takes over the allocation {@code ticket} names: in one atomic step the slot's owner becomes
+     * this process, so from then on it is this process's to use and free, and a recovery of the
+     * giver (when the giver dies) leaves it alone. Returns false, changing nothing, when the slot
+     * no longer holds that allocation (its giver died and it was recovered, it was freed or
+     * adopted by someone else): the slot is then not this process's. True also when this process
+     * holds it already (a ticket of its own).
+     */
+    public final boolean adopt(SlotTicket ticket) {
+        checkSlot(ticket.slot());
+        int self = claims.self();
+        return ticket.owner() == self ? allocator.ownerWord(ticket.slot()) == self
+                : allocator.transfer(ticket.slot(), ticket.owner(), self);
+    }
+
+    /**
+     * Frees several slots this process holds with one wake for the batch. Returns how many were
+     * freed (slots it does not hold are skipped, as {@link #free(int)} would). Every index is
+     * checked before any is freed.
      */
     public final int freeN(int... slots) {
         for (int slot : slots) {
@@ -398,10 +456,13 @@ public abstract class SlotPool implements AutoCloseable {
     /** A snapshot of the counters; each is read atomically, together they are approximate. */
     public final PoolStats stats() {
         checkOpen();
-        long frees = allocator.frees();
+        // Every slot ever taken was freed (or recovered) or is still taken, so frees + used counts
+        // the allocations; read while others work, both sides are lower bounds (frees before the
+        // scan, the scan not one instant), never above the truth. Reported through the pool's
+        // highest-seen words, so that no process ever sees either counter go back (PoolLayout).
+        long frees = claims.atLeastSeen(PoolLayout.FREES_SEEN_OFFSET, allocator.frees());
         int used = used();
-        // Every slot ever taken was freed (or recovered) or is still taken.
-        long allocs = frees + used;
+        long allocs = claims.atLeastSeen(PoolLayout.ALLOCS_SEEN_OFFSET, frees + used);
         return new PoolStats(capacity, elementSize, used, capacity - used, allocator.waiters(),
                 segment.mappedSize(), allocs, frees,
                 claims.counter(PoolLayout.WAITS_OFFSET), claims.counter(PoolLayout.TIMEOUTS_OFFSET),

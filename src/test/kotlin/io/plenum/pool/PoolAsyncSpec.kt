@@ -116,6 +116,50 @@ class PoolAsyncSpec : FunSpec({
         }
     }
 
+    test("a request's dependent stages see the pool as it is once the request ended, however it ended") {
+        pool(2).use { pool ->
+            val held = pool.tryAllocN(2)!!
+            /** What a stage run synchronously on completion of [future] saw. */
+            fun seenOnCompletion(future: CompletableFuture<*>): CompletableFuture<String> {
+                val seen = CompletableFuture<String>()
+                future.whenComplete { _, _ ->
+                    seen.complete("pending ${pool.pendingAsync()} multiWaiters ${pool.multiWaiters()}")
+                }
+                return seen
+            }
+            val cancelled = pool.allocAsync()
+            val cancelledSeen = seenOnCompletion(cancelled)
+            cancelled.cancel(false) shouldBe true
+            cancelledSeen.get(5, TimeUnit.SECONDS) shouldBe "pending 0 multiWaiters 0"
+
+            val failed = pool.allocNAsync(2)
+            val failedSeen = seenOnCompletion(failed)
+            failed.completeExceptionally(IllegalStateException("given up")) shouldBe true
+            failedSeen.get(5, TimeUnit.SECONDS) shouldBe "pending 0 multiWaiters 0"
+
+            val timedOut = pool.allocNAsync(2)
+            val timedOutSeen = seenOnCompletion(timedOut)
+            timedOut.orTimeout(20, TimeUnit.MILLISECONDS)
+            timedOutSeen.get(5, TimeUnit.SECONDS) shouldBe "pending 0 multiWaiters 0"
+
+            val waitsBefore = pool.stats().waits
+            val served = pool.allocAsync()
+            val servedSeen = CompletableFuture<String>()
+            served.whenComplete { slot, _ ->
+                servedSeen.complete("pending ${pool.pendingAsync()} allocated ${pool.isAllocated(slot)} "
+                        + "waits ${pool.stats().waits - waitsBefore}")
+            }
+            pool.free(held[0]) shouldBe true
+            servedSeen.get(5, TimeUnit.SECONDS) shouldBe "pending 0 allocated true waits 1"
+
+            val closed = pool.allocAsync()
+            val closedSeen = CompletableFuture<Int>()
+            closed.whenComplete { _, _ -> closedSeen.complete(pool.pendingAsync()) }
+            pool.close()
+            closedSeen.get(5, TimeUnit.SECONDS) shouldBe 0
+        }
+    }
+
     test("cancelled, timed-out and failed requests leak neither slots nor reactor waits") {
         pool(1).use { pool ->
             val baseline = Reactor.shared().pendingWordWaits()

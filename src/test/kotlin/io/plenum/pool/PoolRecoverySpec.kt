@@ -122,14 +122,17 @@ class PoolRecoverySpec : FunSpec({
                         blocked.awaitLine("WAITING")
                         Thread.sleep(300)
                         blocked.isAlive shouldBe true
-                        freer.send("free ${held[1]}")
-                        freer.awaitLine("FREED ${held[1]} true")
+                        // Not the freer's slot: it frees it by the holder's ticket.
+                        val ticket = pool.ticket(held[1])!!.toLong()
+                        freer.send("freeTicket $ticket")
+                        freer.awaitLine("FREED_TICKET $ticket true")
                         blocked.awaitLine { it.startsWith("GOT") }.split(" ")[1].toInt() shouldBe held[1]
                         blocked.awaitSuccess()
                     }
-                    freer.send("free ${held[1]}")
-                    // The blocked child exited holding it: not its to free any more, but anyone may free it.
-                    freer.awaitLine("FREED ${held[1]} true")
+                    // The blocked child exited holding it: by its ticket, anyone may free it.
+                    val ticket = pool.ticket(held[1])!!.toLong()
+                    freer.send("freeTicket $ticket")
+                    freer.awaitLine("FREED_TICKET $ticket true")
                     freer.send("exit")
                     freer.awaitSuccess()
                 }

@@ -23,6 +23,12 @@ internal fun SlotPool.writeOwnerWord(slot: Int, word: Int) {
 /** The pool's count of waiters for several slots (see [PoolLayout]). */
 internal fun SlotPool.multiWaiters(): Int = segment.memory().get(ValueLayout.JAVA_INT, PoolLayout.MULTI_WAITERS_OFFSET)
 
+/** This process's own record of multi-slot waiters (see [MultiWaiters]). */
+internal fun SlotPool.ownMultiWaiters(): Int = segment.memory().get(
+    ValueLayout.JAVA_INT,
+    PoolLayout.MULTI_RECORDS_OFFSET + 8L * io.plenum.sync.OwnerTable.indexOf(claims.self()),
+)
+
 /** Slots left claimed (BUSY) when nothing is in flight: there must be none. */
 internal fun SlotPool.inconsistentSlots(): List<String> = (0 until capacity()).mapNotNull { slot ->
     val word = ownerWord(slot)
@@ -52,7 +58,22 @@ object BlockedAlloc : Scenario {
     }
 }
 
-/** Waits for `free N` lines on stdin and frees slot N, answering `FREED N true|false`. */
+/** Allocates one slot, writes this process's pid into it, prints `GAVE slot ticket` (a [SlotTicket] as a long), waits. */
+object GiveSlot : Scenario {
+    override fun run(args: List<String>) {
+        openLongPool(args[0]).use { pool ->
+            val slot = pool.allocAndSet(ProcessHandle.current().pid())
+            println("GAVE $slot ${pool.ticket(slot).toLong()}")
+            readln()
+        }
+    }
+}
+
+/**
+ * A receiver of slots, on stdin commands: `free N` frees slot N (`FREED N true|false`), `adopt T`
+ * adopts the ticket T (`ADOPTED T true|false`), `freeTicket T` frees by ticket
+ * (`FREED_TICKET T true|false`), `exit`.
+ */
 object FreeOnRequest : Scenario {
     override fun run(args: List<String>) {
         openLongPool(args[0]).use { pool ->
@@ -60,8 +81,13 @@ object FreeOnRequest : Scenario {
             while (true) {
                 val line = readlnOrNull() ?: break
                 if (line == "exit") break
-                val slot = line.removePrefix("free ").toInt()
-                println("FREED $slot ${pool.free(slot)}")
+                val (command, argument) = line.split(" ")
+                when (command) {
+                    "free" -> println("FREED $argument ${pool.free(argument.toInt())}")
+                    "adopt" -> println("ADOPTED $argument ${pool.adopt(SlotTicket.fromLong(argument.toLong()))}")
+                    "freeTicket" -> println("FREED_TICKET $argument ${pool.free(SlotTicket.fromLong(argument.toLong()))}")
+                    else -> error("unknown command: $line")
+                }
             }
         }
     }
@@ -129,6 +155,63 @@ object ChaosWorker : Scenario {
             println("HOLDING ${rounds} ${keep.joinToString(" ")}")
             control.join()
             readln()
+        }
+    }
+}
+
+/**
+ * Polls `stats()` of the pool at `args[0]` until `stop` arrives on stdin, checking that the
+ * cumulative counters never decrease; prints `POLLED n` or the first `DECREASED …` it saw.
+ */
+object StatsPoller : Scenario {
+    override fun run(args: List<String>) {
+        openLongPool(args[0]).use { pool ->
+            val stop = AtomicBoolean()
+            val control = thread(isDaemon = true) {
+                while (readlnOrNull()?.let { it != "stop" } == true) Unit
+                stop.set(true)
+            }
+            println("READY")
+            println(pollMonotonic(pool, stop))
+            control.join()
+        }
+    }
+}
+
+/** Reads `stats()` until [stop]: `POLLED n`, or `DECREASED …` naming the first counter that went back. */
+internal fun pollMonotonic(pool: SlotPool, stop: AtomicBoolean): String {
+    var last = pool.stats()
+    var polls = 0L
+    while (!stop.get()) {
+        val now = pool.stats()
+        polls++
+        if (now.allocs < last.allocs) return "DECREASED allocs ${last.allocs} then ${now.allocs} (poll $polls)"
+        if (now.frees < last.frees) return "DECREASED frees ${last.frees} then ${now.frees} (poll $polls)"
+        if (now.allocs < now.frees) return "INCONSISTENT allocs ${now.allocs} < frees ${now.frees} (poll $polls)"
+        last = now
+    }
+    return "POLLED $polls"
+}
+
+/**
+ * Waits for `args[1]` slots on a (full) pool: blocked in `allocN` (`args[2]` = "blocking") or with
+ * a pending `allocNAsync` ("async"); prints `WAITING` once it is counted, then waits to be killed.
+ */
+object WaitForSlots : Scenario {
+    override fun run(args: List<String>) {
+        openLongPool(args[0]).use { pool ->
+            val count = args[1].toInt()
+            if (args[2] == "async") {
+                val request = pool.allocNAsync(count)
+                check(!request.isDone) { "the pool was not full" }
+                println("WAITING")
+                request.get()
+            } else {
+                thread(isDaemon = true) { pool.allocN(count) }
+                while (pool.ownMultiWaiters() == 0) Thread.sleep(1)
+                println("WAITING")
+                readln()
+            }
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.plenum.sync;
 
 import io.plenum.linux.Processes;
+import io.plenum.segment.SegmentFormatException;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
@@ -119,7 +120,9 @@ public final class OwnerTable {
      * A view of the table at {@code offset} of {@code memory}, checked against {@code entries}.
      *
      * @param where names the segment in messages
-     * @throws IllegalArgumentException the table is not initialised or holds another entry count
+     * @throws IllegalArgumentException {@code entries} or {@code offset} is not a possible table
+     * @throws SegmentFormatException the memory holds no initialised table, or one of another entry
+     *         count: shared contents are never trusted, so a corrupt table is refused, never used
      */
     public OwnerTable(MemorySegment memory, long offset, int entries, String where) {
         checkEntries(entries);
@@ -130,13 +133,13 @@ public final class OwnerTable {
         checkPlacement(memory, offset, entries);
         int magic = (int) INT.getAcquire(memory, offset + MAGIC_OFFSET);
         if (magic != MAGIC) {
-            throw new IllegalArgumentException(where + ": owner table at offset " + offset + " field magic: 0x"
+            throw new SegmentFormatException(where + ": owner table at offset " + offset + " field magic: 0x"
                     + Integer.toHexString(magic) + ", expected 0x" + Integer.toHexString(MAGIC)
                     + " (never initialised?)");
         }
         int stored = (int) INT.get(memory, offset + ENTRIES_OFFSET);
         if (stored != entries) {
-            throw new IllegalArgumentException(where + ": owner table at offset " + offset + " field entries: "
+            throw new SegmentFormatException(where + ": owner table at offset " + offset + " field entries: "
                     + stored + ", expected " + entries);
         }
     }

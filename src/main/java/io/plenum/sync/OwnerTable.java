@@ -1,11 +1,13 @@
 package io.plenum.sync;
 
 import io.plenum.linux.Processes;
+import io.plenum.segment.SegmentFormatException;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * A small process table embedded in a segment, so that whatever a process owns (a lock, a pool
@@ -52,6 +54,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * previous owner's start time. A process killed between the CAS and the commit left no token
  * anywhere, and its entry is reclaimed once that pid no longer runs. Entries are never freed by a living
  * process: they are reclaimed from dead ones when the table is full.
+ *
+ * <p>A process has one entry per table, however many handles it opens on the segment: a handle
+ * first looks for the process's committed entry, and registrations of one JVM never run at once
+ * (see {@link #register()}), so two handles cannot both miss each other's entry and claim two.
  *
  * <h2>Namespaces</h2>
  * A process in another pid namespace reads pids that mean something else here, so an owner whose
@@ -100,6 +106,9 @@ public final class OwnerTable {
     /** Tokens known dead, per table base address. Dead stays dead, so this never goes stale. */
     private static final int DEAD_CACHE_LIMIT = 4096;
 
+    /** Serialises every registration of this JVM, on any table: see {@link #register()}. */
+    private static final ReentrantLock REGISTRATION = new ReentrantLock();
+
     private final MemorySegment memory;
     private final long base;
     private final int entries;
@@ -111,7 +120,9 @@ public final class OwnerTable {
      * A view of the table at {@code offset} of {@code memory}, checked against {@code entries}.
      *
      * @param where names the segment in messages
-     * @throws IllegalArgumentException the table is not initialised or holds another entry count
+     * @throws IllegalArgumentException {@code entries} or {@code offset} is not a possible table
+     * @throws SegmentFormatException the memory holds no initialised table, or one of another entry
+     *         count: shared contents are never trusted, so a corrupt table is refused, never used
      */
     public OwnerTable(MemorySegment memory, long offset, int entries, String where) {
         checkEntries(entries);
@@ -122,13 +133,13 @@ public final class OwnerTable {
         checkPlacement(memory, offset, entries);
         int magic = (int) INT.getAcquire(memory, offset + MAGIC_OFFSET);
         if (magic != MAGIC) {
-            throw new IllegalArgumentException(where + ": owner table at offset " + offset + " field magic: 0x"
+            throw new SegmentFormatException(where + ": owner table at offset " + offset + " field magic: 0x"
                     + Integer.toHexString(magic) + ", expected 0x" + Integer.toHexString(MAGIC)
                     + " (never initialised?)");
         }
         int stored = (int) INT.get(memory, offset + ENTRIES_OFFSET);
         if (stored != entries) {
-            throw new IllegalArgumentException(where + ": owner table at offset " + offset + " field entries: "
+            throw new SegmentFormatException(where + ": owner table at offset " + offset + " field entries: "
                     + stored + ", expected " + entries);
         }
     }
@@ -175,20 +186,50 @@ public final class OwnerTable {
         return token != NO_OWNER ? token : register();
     }
 
-    private synchronized int register() {
-        if (current != NO_OWNER) {
+    /**
+     * Registers this process, or finds its registration. One process has one entry per table, however
+     * many handles of it (mappings of one file, views of one mapping) register at once: every
+     * registration of this JVM runs under {@link #REGISTRATION}, so the scan for our own committed
+     * entry and the claim of a new one are one step with respect to every other handle of this
+     * process, whatever table it views. Holding one JVM-wide lock is cheaper and more robust than a
+     * registry keyed by segment identity (dev + inode, memfd, fd passed from another process, a
+     * user's own mapping): the table itself is the registry, and there is nothing to count or
+     * forget when a handle closes, since entries are never freed by a living process.
+     */
+    private int register() {
+        REGISTRATION.lock();
+        try {
+            if (current == NO_OWNER) {
+                int found = findOwn();
+                current = found != NO_OWNER ? found : claim();
+            }
             return current;
+        } finally {
+            REGISTRATION.unlock();
         }
+    }
+
+    /** The token of this process's committed entry, or {@link #NO_OWNER}. Called under {@link #REGISTRATION}. */
+    private int findOwn() {
         int pid = Processes.currentPid();
         long startTime = Processes.currentStartTime();
-        // Another handle of this JVM on the same table may have registered already.
+        long namespace = Processes.currentPidNamespace();
         for (int i = 0; i < entries; i++) {
             long ident = ident(i);
-            if (pidOf(ident) == pid && startTimeOf(i) == startTime) {
-                current = token(i, generationOf(ident));
-                return current;
+            if (pidOf(ident) == pid && generationOf(ident) != 0
+                    && (int) INT.getAcquire(memory, entryOffset(i) + COMMITTED_OFFSET) == generationOf(ident)
+                    && startTimeOf(i) == startTime
+                    && (long) LONG.getAcquire(memory, entryOffset(i) + PID_NAMESPACE_OFFSET) == namespace) {
+                return token(i, generationOf(ident));
             }
         }
+        return NO_OWNER;
+    }
+
+    /** Claims a free entry, or one of a dead process, for this process. Called under {@link #REGISTRATION}. */
+    private int claim() {
+        int pid = Processes.currentPid();
+        long startTime = Processes.currentStartTime();
         for (int pass = 0; pass < 2; pass++) {
             for (int i = 0; i < entries; i++) {
                 long ident = ident(i);
@@ -201,8 +242,7 @@ public final class OwnerTable {
                         LONG.set(memory, entryOffset(i) + PID_NAMESPACE_OFFSET, Processes.currentPidNamespace());
                         LONG.set(memory, entryOffset(i) + START_TIME_OFFSET, startTime);
                         INT.setVolatile(memory, entryOffset(i) + COMMITTED_OFFSET, generation);
-                        current = token(i, generation);
-                        return current;
+                        return token(i, generation);
                     }
                 }
             }

@@ -3,6 +3,7 @@ package io.plenum.sync;
 import io.plenum.segment.Backing;
 import io.plenum.segment.OpenMode;
 import io.plenum.segment.Segment;
+import io.plenum.segment.SegmentFormatException;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
@@ -87,8 +88,8 @@ public final class SharedRwLock implements AutoCloseable {
                          String what, Segment segment) {
         int stored = (int) INT.getVolatile(memory, offset + ENTRIES_OFFSET);
         if (stored != owners.entries()) {
-            throw new IllegalArgumentException(what + ": field entries: " + stored
-                    + ", but the owner table has " + owners.entries());
+            throw new SegmentFormatException(what + ": field entries at offset " + (offset + ENTRIES_OFFSET)
+                    + ": " + stored + ", but the owner table has " + owners.entries());
         }
         java.util.Objects.checkFromIndexSize(offset, bytesFor(owners.entries()), memory.byteSize());
         this.memory = memory;
@@ -387,19 +388,34 @@ public final class SharedRwLock implements AutoCloseable {
         return false;
     }
 
-    /** Clears the holds of every slot whose process is dead; returns how many slots were cleared. */
+    /**
+     * Clears the holds of every slot whose process is dead, and of every slot that no process can
+     * ever release; returns how many slots were cleared.
+     */
     int recoverDeadReaders() {
         int recovered = 0;
         for (int i = 0; i < entries; i++) {
             long slot = slotOffset(i);
             long current = (long) LONG.getVolatile(memory, slot);
-            if (countOf(current) != 0 && owners.isDead(ownerOf(current))
+            if (countOf(current) != 0 && (orphaned(i, current) || owners.isDead(ownerOf(current)))
                     && LONG.compareAndSet(memory, slot, current, slot(ownerOf(current), 0))) {
                 writer.countRecovery();
                 recovered++;
             }
         }
         return recovered;
+    }
+
+    /**
+     * True when slot {@code index} holds {@code slot}, a state no process can produce and so none
+     * will ever release: holds without an owner (readers always write their token with the count),
+     * or holds of a token whose entry is another slot's (a reader only counts in its own entry's
+     * slot, and never touches another). Such holds are cleared like a dead reader's, so that no
+     * writer waits for them for ever.
+     */
+    private static boolean orphaned(int index, long slot) {
+        int owner = ownerOf(slot);
+        return owner == OwnerTable.NO_OWNER || OwnerTable.indexOf(owner) != index;
     }
 
     /** With the writer word held: waits until no live process holds a read lock. */

@@ -98,7 +98,7 @@ class OwnerTableSpec : FunSpec({
     test("bad geometry is rejected with the field and the limit") {
         shouldThrow<IllegalArgumentException> { OwnerTable.bytesFor(0) }.message shouldContain "1..4096"
         val memory = arena.allocate(64, 64)
-        shouldThrow<IllegalArgumentException> { OwnerTable(memory, 0, 1, "blank") }.message shouldContain "magic"
+        shouldThrow<io.plenum.segment.SegmentFormatException> { OwnerTable(memory, 0, 1, "blank") }.message shouldContain "magic"
         shouldThrow<IllegalArgumentException> { OwnerTable.initialize(memory, 4, 1) }.message shouldContain "8-aligned"
         shouldThrow<IndexOutOfBoundsException> { OwnerTable.initialize(memory, 0, 8) }
     }

@@ -106,7 +106,11 @@ final class EpollLoop implements Runnable {
             try {
                 epoll.add(fd, Epoll.EPOLLIN | Epoll.EPOLLONESHOT, fresh.token);
                 if (source != null) {
-                    stale = takeAll(source);
+                    // Its entry is gone with its file (or cannot be named any more): forget it
+                    // without epoll_ctl, which would now remove the entry just added.
+                    stale = new ArrayList<>(source.waiters);
+                    source.waiters.clear();
+                    detach(source);
                 }
                 source = fresh;
                 source.loop = this;
@@ -137,16 +141,21 @@ final class EpollLoop implements Runnable {
         return list;
     }
 
-    /** Takes the fd out of the set; caller holds LOCK. */
-    private void unwatch(Source source) {
-        if (source.loop != this) {
-            return;
-        }
+    /** Forgets that the fd of {@code source} is in the set; caller holds LOCK. */
+    private void detach(Source source) {
         source.loop = null;
         watched.remove(source.token);
         if (raw.get(source.fd) == source) {
             raw.remove(source.fd);
         }
+    }
+
+    /** Takes the fd out of the set; caller holds LOCK. */
+    private void unwatch(Source source) {
+        if (source.loop != this) {
+            return;
+        }
+        detach(source);
         try {
             epoll.remove(source.fd);
         } catch (LinuxException e) {

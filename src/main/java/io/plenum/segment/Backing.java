@@ -7,7 +7,8 @@ import java.nio.file.Path;
  * <ul>
  *   <li>{@link #file(Path)}: a file, shared by every process that opens the path;</li>
  *   <li>{@link #shm(String)}: a POSIX shared-memory name, the file {@code /dev/shm/NAME};</li>
- *   <li>{@link #memfd(String)}: a new anonymous memory file, sealed against resizing; other processes
+ *   <li>{@link #memfd(String)}: a new anonymous memory file, sealed against resizing (and its seals
+ *       sealed), so that no process can truncate it under a mapping; other processes
  *       reach it by {@link #fromProcess(long, int)} or by an fd passed over a Unix socket;</li>
  *   <li>{@link #fd(int)}: an fd this process already has (Plenum works on its own duplicate);</li>
  *   <li>{@link #fromProcess(long, int)}: fd {@code fd} of live process {@code pid}, through

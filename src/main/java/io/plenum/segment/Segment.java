@@ -70,10 +70,18 @@ public final class Segment implements AutoCloseable {
     /**
      * Opens or creates a segment.
      *
+     * Every failure to open or create is a {@link SegmentException} or one of its subclasses, with
+     * the underlying failure (a {@code LinuxException}, a memory fault's {@link InternalError}) as
+     * its cause; whatever a failed call had taken (fd, mapping, unnamed file) is released first.
+     *
      * @throws SegmentFormatException     an existing segment is not what {@code spec} asks for
      * @throws SegmentExistsException     {@link OpenMode#CREATE_NEW} and the path exists
      * @throws SegmentNotFoundException   {@link OpenMode#OPEN_EXISTING} and there is nothing to open
-     * @throws SegmentException           any other failure, naming the backing
+     * @throws SegmentException           any other failure, naming the backing: no native access
+     *                                    (with the flag to add), a full file system (with the bytes
+     *                                    needed), a closed fd, a failed call
+     * @throws IllegalArgumentException   a null argument, or a spec no segment can satisfy (a capacity
+     *                                    out of the kind's range); nothing was touched
      */
     public static Segment open(Backing backing, OpenMode mode, SegmentSpec spec) {
         return SegmentOpener.open(backing, mode, spec);
@@ -284,8 +292,12 @@ public final class Segment implements AutoCloseable {
     }
 
     /**
-     * Grows a growable segment to {@code newSize} bytes: extends the file, remaps, then publishes the
-     * size for other processes. Callers serialise growth (the structure's write lock).
+     * Grows a growable segment to {@code newSize} bytes: reserves the new bytes (extends the file
+     * only, for a handle opened with a sparse spec), remaps, then publishes the size for other
+     * processes. Callers serialise growth (the structure's write lock).
+     *
+     * @throws SegmentException the bytes cannot be reserved (a full file system); nothing changed
+     * @throws SegmentTruncatedException the file is smaller than the mapping; the handle is refused
      */
     public synchronized void grow(long newSize) {
         MemorySegment current = memory();

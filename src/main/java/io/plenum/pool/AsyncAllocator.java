@@ -286,7 +286,7 @@ final class AsyncAllocator implements WaitListener {
         // runs dependent stages synchronously, and they must see the pool as it is afterwards
         // (pendingAsync() without this request). Forgetting a request that then fails to complete
         // is harmless: it was done already, and every path that completes a request (deliver,
-        // failAll, these two) takes it out of the queue first, exactly once (forget checks).
+        // failAll, these three) takes it out of the queue first, exactly once (forget checks).
 
         @Override
         public boolean completeExceptionally(Throwable failure) {
@@ -295,6 +295,16 @@ final class AsyncAllocator implements WaitListener {
             }
             owner.forget(this);
             return super.completeExceptionally(failure);
+        }
+
+        /** Also for a caller that completes the future itself: it leaves the queue first. */
+        @Override
+        public boolean complete(T value) {
+            if (isDone()) {
+                return false;
+            }
+            owner.forget(this);
+            return super.complete(value);
         }
 
         @Override

@@ -11,7 +11,9 @@ import java.lang.foreign.MemorySegment;
  * }   // freed here, whatever happened
  * }</pre>
  * Closing is idempotent, so a slot is never freed twice through its guard (a second free could
- * hit somebody else's new allocation of the same index). Not for use by several threads at once.
+ * hit a newer allocation of the same index by another thread of this process; another process's
+ * allocation it could not free, see {@link SlotPool#free(int)}). Not for use by several threads at
+ * once.
  */
 public final class PoolSlot implements AutoCloseable {
     private final SlotPool pool;

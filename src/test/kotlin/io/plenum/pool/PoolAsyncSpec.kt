@@ -137,6 +137,11 @@ class PoolAsyncSpec : FunSpec({
             failed.completeExceptionally(IllegalStateException("given up")) shouldBe true
             failedSeen.get(5, TimeUnit.SECONDS) shouldBe "pending 0 multiWaiters 0"
 
+            val completedByCaller = pool.allocAsync()
+            val completedSeen = seenOnCompletion(completedByCaller)
+            completedByCaller.complete(-1) shouldBe true
+            completedSeen.get(5, TimeUnit.SECONDS) shouldBe "pending 0 multiWaiters 0"
+
             val timedOut = pool.allocNAsync(2)
             val timedOutSeen = seenOnCompletion(timedOut)
             timedOut.orTimeout(20, TimeUnit.MILLISECONDS)

@@ -53,9 +53,10 @@ class PoolSuspendSpec : FunSpec({
                     resumed.get() shouldBe 0
 
                     for (k in 1..frees) {
-                        val slot = held[k - 1]
-                        freer.send("free $slot")
-                        freer.awaitLine("FREED $slot true")
+                        // The other JVM frees this test's slot by its ticket (it does not hold it).
+                        val ticket = pool.ticket(held[k - 1])!!.toLong()
+                        freer.send("freeTicket $ticket")
+                        freer.awaitLine("FREED_TICKET $ticket true")
                         eventually("free $k resumes a coroutine") { resumed.get() >= k }
                         Thread.sleep(20)
                         resumed.get() shouldBe k
@@ -65,9 +66,9 @@ class PoolSuspendSpec : FunSpec({
                     granted.sorted() shouldBe held.take(frees).sorted()
 
                     // Cancel everyone left while the other JVM frees more slots at the same time.
-                    for (slot in held.drop(frees).take(frees)) freer.send("free $slot")
+                    for (slot in held.drop(frees).take(frees)) freer.send("freeTicket ${pool.ticket(slot)!!.toLong()}")
                     runBlocking { jobs.forEach { it.cancelAndJoin() } }
-                    repeat(frees) { freer.awaitLine { it.startsWith("FREED") } }
+                    repeat(frees) { freer.awaitLine { it.startsWith("FREED_TICKET") }.endsWith(" true") shouldBe true }
                     freer.send("exit")
                     freer.awaitSuccess()
 

@@ -3,6 +3,7 @@ package io.plenum.array;
 import io.plenum.segment.Segment;
 import io.plenum.segment.SegmentHeader;
 import io.plenum.segment.SegmentSpec;
+import io.plenum.segment.UseAfterClose;
 import io.plenum.sync.EventNotifier;
 import io.plenum.sync.LockResult;
 import java.lang.foreign.MemorySegment;
@@ -34,8 +35,18 @@ import java.util.function.Function;
  *
  * <h2>Errors</h2>
  * An index or range outside the array throws {@link IndexOutOfBoundsException} naming the array,
- * the index and the capacity; a rejected call changes nothing. Any use after {@link #close()}
- * throws {@link IllegalStateException}.
+ * the index and the capacity; a rejected call changes nothing.
+ *
+ * <h2>After close</h2>
+ * Every operation on the elements, the locks, the views, the statistics, the fd and the eventfd
+ * throws {@link IllegalStateException} naming the array and its segment
+ * ({@code "SharedLongArray /dev/shm/prices is closed"}). The facts of the handle that read no shared
+ * memory keep answering: {@link #elementType()}, {@link #capacity()}, {@link #elementSize()},
+ * {@link #stride()}, {@link #path()}, {@link #describe()}, {@link #created()}, {@link #isClosed()}
+ * and {@code toString()}. Closing costs the element operations nothing: their index check, which
+ * they make anyway, compares against a bound that close sets to zero, and only its failure path
+ * asks whether the array is closed. A use racing with {@code close()} on another thread may also
+ * see the JDK's own {@link IllegalStateException} from the memory access.
  */
 public abstract sealed class SharedArray implements AutoCloseable
         permits NumericArray, SharedStringArray {
@@ -45,6 +56,11 @@ public abstract sealed class SharedArray implements AutoCloseable
     /** The data area: element {@code i} at byte {@code i * stride}. */
     final MemorySegment data;
     final int capacity;
+    /**
+     * The bound every index and range is checked against: {@link #capacity} while open, 0 after
+     * {@link #close()}, so that a use after close fails the check it makes anyway (see the class doc).
+     */
+    int bound;
     final int stride;
     final ArrayLocks locks;
     private final ArrayEventfd eventfd = new ArrayEventfd(this);
@@ -57,6 +73,7 @@ public abstract sealed class SharedArray implements AutoCloseable
         layout.checkDescriptor(memory, segment.describe());
         this.data = memory.asSlice(layout.dataOffset(), layout.dataBytes());
         this.capacity = layout.capacity();
+        this.bound = capacity;
         this.stride = layout.stride();
         this.locks = new ArrayLocks(segment, layout);
     }
@@ -102,6 +119,7 @@ public abstract sealed class SharedArray implements AutoCloseable
 
     /** The bytes this process maps for the array: header, locks and data. */
     public final long mappedSize() {
+        checkOpen();
         return segment.mappedSize();
     }
 
@@ -115,6 +133,7 @@ public abstract sealed class SharedArray implements AutoCloseable
      * with {@code Backing.fromProcess(pid, fd)} while this array is open.
      */
     public final int fd() {
+        checkOpen();
         return segment.fd();
     }
 
@@ -130,6 +149,7 @@ public abstract sealed class SharedArray implements AutoCloseable
 
     /** Writes the data back to the file ({@code msync}); nothing to do for memory-only backings. */
     public final void sync() {
+        checkOpen();
         segment.sync();
     }
 
@@ -138,6 +158,7 @@ public abstract sealed class SharedArray implements AutoCloseable
      * mappings, this one included, keep working. Returns true when a name was removed.
      */
     public final boolean unlink() {
+        checkOpen();
         return segment.unlink();
     }
 
@@ -154,6 +175,7 @@ public abstract sealed class SharedArray implements AutoCloseable
      */
     @Override
     public final void close() {
+        bound = 0;
         try {
             segment.close();
         } finally {
@@ -163,6 +185,7 @@ public abstract sealed class SharedArray implements AutoCloseable
 
     /** A snapshot of sizes and counters, for diagnostics. */
     public final ArrayStats stats() {
+        checkOpen();
         return new ArrayStats(elementType(), capacity, elementSize(), stride, mappedSize(), describe(),
                 locks.recoveries());
     }
@@ -177,21 +200,25 @@ public abstract sealed class SharedArray implements AutoCloseable
      * {@code (pid, notifier.fd())}.
      */
     public final EventNotifier createEventfd() {
+        checkOpen();
         return eventfd.replace(EventNotifier.create());
     }
 
     /** Attaches a duplicate of {@code fd}, an eventfd of this process (received from another, say). */
     public final EventNotifier attachEventfd(int fd) {
+        checkOpen();
         return eventfd.replace(EventNotifier.attach(fd));
     }
 
     /** Attaches eventfd {@code fd} of live process {@code pid}, so that both share one counter. */
     public final EventNotifier attachEventfd(long pid, int fd) {
+        checkOpen();
         return eventfd.replace(EventNotifier.fromProcess(pid, fd));
     }
 
     /** The attached eventfd, or null. */
     public final EventNotifier eventfd() {
+        checkOpen();
         return eventfd.current();
     }
 
@@ -202,6 +229,7 @@ public abstract sealed class SharedArray implements AutoCloseable
      * @throws IllegalStateException no eventfd is attached
      */
     public final boolean notifyEventfd() {
+        checkOpen();
         return eventfd.require().signal();
     }
 
@@ -211,6 +239,7 @@ public abstract sealed class SharedArray implements AutoCloseable
      * @throws IllegalStateException no eventfd is attached
      */
     public final long consumeEventfd() {
+        checkOpen();
         return eventfd.require().consume();
     }
 
@@ -223,11 +252,13 @@ public abstract sealed class SharedArray implements AutoCloseable
      * while holding the read lock, throws {@link IllegalStateException}.
      */
     public final ArrayGuard writeLock() {
+        checkOpen();
         return new ArrayGuard(locks, true, locks.writeLock());
     }
 
     /** As {@link #writeLock()}, waiting at most {@code timeout}; null when the time passed. */
     public final ArrayGuard tryWriteLock(Duration timeout) throws InterruptedException {
+        checkOpen();
         LockResult result = locks.tryWriteLock(timeout);
         return result.acquired() ? new ArrayGuard(locks, true, result) : null;
     }
@@ -238,11 +269,13 @@ public abstract sealed class SharedArray implements AutoCloseable
      * {@link IllegalStateException} (no upgrades).
      */
     public final ArrayGuard readLock() {
+        checkOpen();
         return new ArrayGuard(locks, false, locks.readLock());
     }
 
     /** As {@link #readLock()}, waiting at most {@code timeout}; null when the time passed. */
     public final ArrayGuard tryReadLock(Duration timeout) throws InterruptedException {
+        checkOpen();
         LockResult result = locks.tryReadLock(timeout);
         return result.acquired() ? new ArrayGuard(locks, false, result) : null;
     }
@@ -254,6 +287,7 @@ public abstract sealed class SharedArray implements AutoCloseable
      * FFM users: no copy, valid until {@link #close()}. Reading it takes no lock.
      */
     public final MemorySegment view() {
+        checkOpen();
         return data.asSlice(0, (long) capacity * stride).asReadOnly();
     }
 
@@ -327,16 +361,25 @@ public abstract sealed class SharedArray implements AutoCloseable
 
     /** Returns {@code index} if it names an element, else throws. */
     final int checkIndex(int index) {
-        if (Integer.compareUnsigned(index, capacity) >= 0) {
+        if (Integer.compareUnsigned(index, bound) >= 0) {
+            checkOpen();
             throw new IndexOutOfBoundsException(describe() + ": index " + index + " out of bounds for capacity " + capacity);
         }
         return index;
     }
 
     final void checkRange(int from, int count) {
-        if (from < 0 || count < 0 || from > capacity - count) {
+        if (from < 0 || count < 0 || from > bound - count) {
+            checkOpen();
             throw new IndexOutOfBoundsException(describe() + ": range of " + count + " elements from " + from
                     + " out of bounds for capacity " + capacity);
+        }
+    }
+
+    /** Throws the named {@link IllegalStateException} when the array is closed. */
+    final void checkOpen() {
+        if (segment.isClosed()) {
+            throw UseAfterClose.of(getClass().getSimpleName() + " " + describe());
         }
     }
 
@@ -358,6 +401,7 @@ public abstract sealed class SharedArray implements AutoCloseable
      * to bulk writers. The caller has checked the range.
      */
     final void readElements(int from, int count, MemorySegment dst, long dstOffset) {
+        checkOpen(); // the range check passes an empty range after close
         long offset = (long) from * stride;
         long bytes = (long) count * stride;
         int unit = unit();
@@ -373,6 +417,7 @@ public abstract sealed class SharedArray implements AutoCloseable
     /** Writes {@code count} elements from {@code from}, read from {@code src}, under the write lock. */
     final void writeElements(int from, int count, MemorySegment src, long srcOffset) {
         checkRange(from, count);
+        checkOpen(); // the range check passes an empty range after close
         checkSource(from, count, src, srcOffset);
         boolean locked = locks.acquireForBulkWrite();
         try {
@@ -391,6 +436,7 @@ public abstract sealed class SharedArray implements AutoCloseable
     /** Sets {@code count} elements from {@code from} to the low element-size bytes of {@code bits}. */
     final void fillElements(int from, int count, long bits) {
         checkRange(from, count);
+        checkOpen();
         boolean locked = locks.acquireForBulkWrite();
         try {
             if (layout.type() == ElementType.STR) {
@@ -412,6 +458,7 @@ public abstract sealed class SharedArray implements AutoCloseable
      */
     final void addElements(int from, int count, MemorySegment deltas) {
         checkRange(from, count);
+        checkOpen();
         boolean locked = locks.acquireForBulkWrite();
         try {
             long offset = (long) from * stride;

@@ -1,6 +1,7 @@
 package io.plenum.pool;
 
 import io.plenum.segment.Segment;
+import io.plenum.segment.UseAfterClose;
 import io.plenum.sync.EventNotifier;
 import io.plenum.sync.OwnerTable;
 import io.plenum.sync.Reactor;
@@ -77,6 +78,8 @@ public abstract class SlotPool implements AutoCloseable {
     final SlotAllocator allocator;
     final SlotClaims claims;
     final int capacity;
+    /** {@link #capacity} while open, 0 once closed: the slot check fails after close at no cost (see {@link #checkSlot}). */
+    private int bound;
     final int elementSize;
     final long dataOffset;
     final String where;
@@ -90,6 +93,7 @@ public abstract class SlotPool implements AutoCloseable {
         this.variant = variant;
         this.where = segment.describe();
         this.capacity = (int) segment.header().capacity();
+        this.bound = capacity;
         this.elementSize = segment.header().elementSize();
         this.dataOffset = PoolLayout.dataOffset(capacity);
         OwnerTable owners = new OwnerTable(memory, PoolLayout.OWNER_TABLE_OFFSET, PoolLayout.OWNER_ENTRIES, where);
@@ -111,7 +115,11 @@ public abstract class SlotPool implements AutoCloseable {
      * {@link #tryAlloc()} without boxing, for hot loops.
      */
     public final int tryAllocIndex() {
-        return allocator.claim(claims.self());
+        try {
+            return allocator.claim(claims.self());
+        } catch (IllegalStateException e) {
+            throw closed(e);
+        }
     }
 
     /** Allocates a slot, waiting as long as it takes. */
@@ -125,7 +133,11 @@ public abstract class SlotPool implements AutoCloseable {
     }
 
     private int allocUntil(long deadline) throws InterruptedException {
-        return claims.claimOne(claims.self(), deadline);
+        try {
+            return claims.claimOne(claims.self(), deadline);
+        } catch (IllegalStateException e) {
+            throw closed(e);
+        }
     }
 
     /**
@@ -134,6 +146,7 @@ public abstract class SlotPool implements AutoCloseable {
      * {@link SlotAllocator#NONE} at the deadline. A writer that throws leaves nothing allocated.
      */
     final int allocWriting(long deadline, SlotWriter writer) throws InterruptedException {
+        checkOpen();
         int self = claims.self();
         int slot = claims.claimOne(self | SlotAllocator.BUSY, deadline);
         return slot == SlotAllocator.NONE ? slot : fill(slot, self, writer);
@@ -141,6 +154,7 @@ public abstract class SlotPool implements AutoCloseable {
 
     /** As {@link #allocWriting} without waiting. */
     final int tryAllocWriting(SlotWriter writer) {
+        checkOpen();
         int self = claims.self();
         int slot = allocator.claim(self | SlotAllocator.BUSY);
         return slot == SlotAllocator.NONE ? slot : fill(slot, self, writer);
@@ -169,6 +183,7 @@ public abstract class SlotPool implements AutoCloseable {
 
     /** Allocates {@code count} slots if that many are free now, all or nothing; null otherwise. */
     public final int[] tryAllocN(int count) {
+        checkOpen();
         checkCount(count);
         int self = claims.self();
         int[] slots = claims.claimNow(self, count);
@@ -192,6 +207,7 @@ public abstract class SlotPool implements AutoCloseable {
     }
 
     private int[] allocNUntil(int count, long deadline) throws InterruptedException {
+        checkOpen();
         checkCount(count);
         int self = claims.self();
         int[] slots = claims.claimMany(self, count, deadline);
@@ -345,11 +361,13 @@ public abstract class SlotPool implements AutoCloseable {
 
     /** How many slots are allocated now (exact when nothing changes meanwhile). */
     public final int used() {
+        checkOpen();
         return allocator.used();
     }
 
     /** How many slots are free now: {@code capacity() - used()}. */
     public final int available() {
+        checkOpen();
         return capacity - allocator.used();
     }
 
@@ -375,6 +393,7 @@ public abstract class SlotPool implements AutoCloseable {
      * Returns how many. Owners in another pid namespace cannot be judged and are left alone.
      */
     public final int recoverStale() {
+        checkOpen();
         return claims.recover();
     }
 
@@ -401,6 +420,7 @@ public abstract class SlotPool implements AutoCloseable {
 
     /** The whole data region: slot i at byte {@code i * elementSize()}. Zero-copy. */
     public final MemorySegment data() {
+        checkOpen();
         return memory.asSlice(dataOffset, (long) capacity * elementSize);
     }
 
@@ -409,7 +429,8 @@ public abstract class SlotPool implements AutoCloseable {
     }
 
     final void checkSlot(int slot) {
-        if (slot < 0 || slot >= capacity) {
+        if (slot < 0 || slot >= bound) {
+            checkOpen();
             throw new IndexOutOfBoundsException(where + ": slot " + slot + " is outside the pool (capacity "
                     + capacity + ", slots 0.." + (capacity - 1) + ")");
         }
@@ -486,11 +507,13 @@ public abstract class SlotPool implements AutoCloseable {
 
     /** Writes the mapping back to its file ({@code msync}). */
     public final void sync() {
+        checkOpen();
         segment.sync();
     }
 
     /** Removes the pool's name; processes that have it open keep using it. */
     public final boolean unlink() {
+        checkOpen();
         return segment.unlink();
     }
 
@@ -500,8 +523,13 @@ public abstract class SlotPool implements AutoCloseable {
 
     final void checkOpen() {
         if (segment.isClosed()) {
-            throw new IllegalStateException(where + ": the pool is closed");
+            throw UseAfterClose.of(getClass().getSimpleName() + " " + where);
         }
+    }
+
+    /** {@code e}, from an access to the memory, as the use-after-close exception when the pool is closed. */
+    final IllegalStateException closed(IllegalStateException e) {
+        return UseAfterClose.translate(e, memory, getClass().getSimpleName() + " " + where);
     }
 
     /**
@@ -516,6 +544,7 @@ public abstract class SlotPool implements AutoCloseable {
         if (segment.isClosed()) {
             return;
         }
+        bound = 0;
         async.failAll(new IllegalStateException(where + ": the pool was closed"));
         eventfd.close();
         segment.close();

@@ -1,5 +1,6 @@
 package io.plenum.sync;
 
+import io.plenum.segment.UseAfterClose;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
@@ -293,5 +294,19 @@ final class OwnedWord {
 
     String what() {
         return what;
+    }
+
+    /**
+     * {@code e}, thrown while using the word, as the use-after-close exception naming the lock and
+     * its segment when the memory was closed under it; {@code e} itself otherwise. Catching costs
+     * the lock's paths nothing until something is thrown.
+     */
+    IllegalStateException closed(IllegalStateException e) {
+        return UseAfterClose.translate(e, memory, what);
+    }
+
+    /** Throws the use-after-close exception when the memory is closed; for paths that are not hot. */
+    void checkOpen() {
+        UseAfterClose.check(memory, what);
     }
 }

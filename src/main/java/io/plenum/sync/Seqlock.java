@@ -108,11 +108,15 @@ public final class Seqlock implements AutoCloseable {
      * @throws OwnerDiedException a writer died mid-write and no writer has rewritten the data since
      */
     public int beginRead() {
-        int stamp = (int) INT.getAcquire(memory, sequence);
-        if ((stamp & 1) == 0) {
-            return stamp;
+        try {
+            int stamp = (int) INT.getAcquire(memory, sequence);
+            if ((stamp & 1) == 0) {
+                return stamp;
+            }
+            return awaitEven(stamp);
+        } catch (IllegalStateException e) {
+            throw writer.closed(e);
         }
-        return awaitEven(stamp);
     }
 
     private int awaitEven(int stamp) {
@@ -145,8 +149,12 @@ public final class Seqlock implements AutoCloseable {
 
     /** True when nothing was written since {@code stamp} was taken: the data read since is consistent. */
     public boolean validate(int stamp) {
-        VarHandle.acquireFence();
-        return (int) INT.getVolatile(memory, sequence) == stamp;
+        try {
+            VarHandle.acquireFence();
+            return (int) INT.getVolatile(memory, sequence) == stamp;
+        } catch (IllegalStateException e) {
+            throw writer.closed(e);
+        }
     }
 
     /**
@@ -190,6 +198,8 @@ public final class Seqlock implements AutoCloseable {
                     interrupted = true;
                 }
             }
+        } catch (IllegalStateException e) {
+            throw writer.closed(e);
         } finally {
             if (interrupted) {
                 Thread.currentThread().interrupt();
@@ -199,7 +209,11 @@ public final class Seqlock implements AutoCloseable {
 
     /** As {@link #beginWrite()}, waiting at most {@code timeout} for another writer. */
     public LockResult tryBeginWrite(Duration timeout) throws InterruptedException {
-        return beginWrite(Deadlines.after(timeout));
+        try {
+            return beginWrite(Deadlines.after(timeout));
+        } catch (IllegalStateException e) {
+            throw writer.closed(e);
+        }
     }
 
     private LockResult beginWrite(long deadline) throws InterruptedException {
@@ -225,12 +239,17 @@ public final class Seqlock implements AutoCloseable {
 
     /** Completes the write begun by this thread: the sequence becomes even, readers are woken. */
     public void endWrite() {
-        if (!writer.heldByCurrentThread()) {
-            throw new IllegalMonitorStateException(writer.what() + ": endWrite without beginWrite on this thread");
+        try {
+            if (!writer.heldByCurrentThread()) {
+                writer.checkOpen(); // not holding it because it is closed: say so
+                throw new IllegalMonitorStateException(writer.what() + ": endWrite without beginWrite on this thread");
+            }
+            int current = (int) INT.getVolatile(memory, sequence);
+            Waiting.set(memory, sequence, current + 1);
+            writer.release(OwnedWord.threadTag());
+        } catch (IllegalStateException e) {
+            throw writer.closed(e);
         }
-        int current = (int) INT.getVolatile(memory, sequence);
-        Waiting.set(memory, sequence, current + 1);
-        writer.release(OwnedWord.threadTag());
     }
 
     /** Runs {@code writer} between {@link #beginWrite()} and {@link #endWrite()}; returns whether it recovered. */
@@ -273,21 +292,25 @@ public final class Seqlock implements AutoCloseable {
 
     /** The current sequence (odd: a write is in progress, or was torn). */
     public int sequence() {
+        writer.checkOpen();
         return (int) INT.getVolatile(memory, sequence);
     }
 
     /** True when a writer died mid-write and nobody has rewritten the data since. */
     public boolean isTorn() {
+        writer.checkOpen();
         int stamp = sequence();
         return (stamp & 1) != 0 && writer.owner() == 0 && sequence() == stamp;
     }
 
     /** Frees the writer word if its holder is dead; true when it did. */
     public boolean recoverIfDead() {
+        writer.checkOpen();
         return writer.releaseIfDead();
     }
 
     public int recoveries() {
+        writer.checkOpen();
         return writer.recoveries();
     }
 

@@ -114,6 +114,8 @@ public final class SharedMutex implements AutoCloseable {
                     interrupted = true;
                 }
             }
+        } catch (IllegalStateException e) {
+            throw word.closed(e);
         } finally {
             if (interrupted) {
                 Thread.currentThread().interrupt();
@@ -123,17 +125,29 @@ public final class SharedMutex implements AutoCloseable {
 
     /** Blocks until the lock is held. */
     public LockResult lockInterruptibly() throws InterruptedException {
-        return word.acquire(OwnedWord.threadTag(), Waiting.NO_DEADLINE);
+        try {
+            return word.acquire(OwnedWord.threadTag(), Waiting.NO_DEADLINE);
+        } catch (IllegalStateException e) {
+            throw word.closed(e);
+        }
     }
 
     /** Takes the lock if it is free now; never waits, never checks a holder's liveness. */
     public LockResult tryLock() {
-        return word.tryAcquire(OwnedWord.threadTag());
+        try {
+            return word.tryAcquire(OwnedWord.threadTag());
+        } catch (IllegalStateException e) {
+            throw word.closed(e);
+        }
     }
 
     /** Waits at most {@code timeout} for the lock, recovering it from a dead holder. */
     public LockResult tryLock(Duration timeout) throws InterruptedException {
-        return word.acquire(OwnedWord.threadTag(), Deadlines.after(timeout));
+        try {
+            return word.acquire(OwnedWord.threadTag(), Deadlines.after(timeout));
+        } catch (IllegalStateException e) {
+            throw word.closed(e);
+        }
     }
 
     /**
@@ -143,12 +157,17 @@ public final class SharedMutex implements AutoCloseable {
      * future that was cancelled meanwhile, it is released.
      */
     public CompletableFuture<LockResult> lockAsync() {
+        word.checkOpen();
         return AsyncAcquisition.start(word);
     }
 
     /** Releases the lock. */
     public void unlock() {
-        word.release(OwnedWord.threadTag());
+        try {
+            word.release(OwnedWord.threadTag());
+        } catch (IllegalStateException e) {
+            throw word.closed(e);
+        }
     }
 
     /** Blocks for the lock and returns a guard that releases it on close. */
@@ -164,26 +183,31 @@ public final class SharedMutex implements AutoCloseable {
 
     /** True when some thread of this process holds the lock. */
     public boolean isHeldByThisProcess() {
+        word.checkOpen();
         return word.heldByThisProcess();
     }
 
     /** True when the calling thread holds the lock through a blocking acquisition. */
     public boolean isHeldByCurrentThread() {
+        word.checkOpen();
         return word.heldByCurrentThread();
     }
 
     /** True when anyone holds the lock. */
     public boolean isLocked() {
+        word.checkOpen();
         return word.owner() != OwnerTable.NO_OWNER;
     }
 
     /** The state of the current holder (NONE when free). */
     public OwnerTable.Status holderStatus() {
+        word.checkOpen();
         return word.holderStatus();
     }
 
     /** Describes the current holder, such as {@code "pid 1234 (owner entry 2)"}. */
     public String describeHolder() {
+        word.checkOpen();
         return word.describeHolder();
     }
 
@@ -193,11 +217,13 @@ public final class SharedMutex implements AutoCloseable {
      * @throws ForeignOwnerException the holder lives in another pid namespace
      */
     public boolean recoverIfDead() {
+        word.checkOpen();
         return word.releaseIfDead();
     }
 
     /** How many dead holders were recovered since the mutex was created, by any process. */
     public int recoveries() {
+        word.checkOpen();
         return word.recoveries();
     }
 

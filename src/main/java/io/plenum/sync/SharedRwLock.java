@@ -152,6 +152,8 @@ public final class SharedRwLock implements AutoCloseable {
                     interrupted = true;
                 }
             }
+        } catch (IllegalStateException e) {
+            throw writer.closed(e);
         } finally {
             if (interrupted) {
                 Thread.currentThread().interrupt();
@@ -160,34 +162,51 @@ public final class SharedRwLock implements AutoCloseable {
     }
 
     public LockResult readLockInterruptibly() throws InterruptedException {
-        return readLock(Waiting.NO_DEADLINE, true);
+        try {
+            return readLock(Waiting.NO_DEADLINE, true);
+        } catch (IllegalStateException e) {
+            throw writer.closed(e);
+        }
     }
 
     /** Takes a read hold if no writer holds or waits for the lock now. */
     public LockResult tryReadLock() {
-        checkNotNested();
-        if (tryRead()) {
-            readHolds.get()[0]++;
-            return LockResult.ACQUIRED;
+        try {
+            checkNotNested();
+            if (tryRead()) {
+                readHolds.get()[0]++;
+                return LockResult.ACQUIRED;
+            }
+            return LockResult.NOT_ACQUIRED;
+        } catch (IllegalStateException e) {
+            throw writer.closed(e);
         }
-        return LockResult.NOT_ACQUIRED;
     }
 
     public LockResult tryReadLock(Duration timeout) throws InterruptedException {
-        return readLock(Deadlines.after(timeout), true);
+        try {
+            return readLock(Deadlines.after(timeout), true);
+        } catch (IllegalStateException e) {
+            throw writer.closed(e);
+        }
     }
 
     public CompletableFuture<LockResult> readLockAsync() {
+        writer.checkOpen();
         return AsyncAcquisition.startRead(this);
     }
 
     /** Releases a read hold of this process. */
     public void readUnlock() {
-        int[] holds = readHolds.get();
-        if (holds[0] > 0) {
-            holds[0]--;
+        try {
+            int[] holds = readHolds.get();
+            if (holds[0] > 0) {
+                holds[0]--;
+            }
+            releaseRead();
+        } catch (IllegalStateException e) {
+            throw writer.closed(e);
         }
-        releaseRead();
     }
 
     /** Releases a read hold taken asynchronously (not tracked per thread). */
@@ -316,6 +335,8 @@ public final class SharedRwLock implements AutoCloseable {
                     interrupted = true;
                 }
             }
+        } catch (IllegalStateException e) {
+            throw writer.closed(e);
         } finally {
             if (interrupted) {
                 Thread.currentThread().interrupt();
@@ -324,35 +345,52 @@ public final class SharedRwLock implements AutoCloseable {
     }
 
     public LockResult writeLockInterruptibly() throws InterruptedException {
-        return writeLock(Waiting.NO_DEADLINE, OwnedWord.threadTag());
+        try {
+            return writeLock(Waiting.NO_DEADLINE, OwnedWord.threadTag());
+        } catch (IllegalStateException e) {
+            throw writer.closed(e);
+        }
     }
 
     /** Takes the write lock if nobody holds the lock at all now. */
     public LockResult tryWriteLock() {
-        if (readHolds.get()[0] > 0) {
-            throw new IllegalStateException(writer.what() + ": this thread holds a read lock (no upgrades)");
+        try {
+            if (readHolds.get()[0] > 0) {
+                throw new IllegalStateException(writer.what() + ": this thread holds a read lock (no upgrades)");
+            }
+            LockResult result = writer.tryAcquire(OwnedWord.threadTag());
+            if (!result.acquired()) {
+                return result;
+            }
+            if (!anyReaders()) {
+                return result;
+            }
+            writer.release(OwnedWord.threadTag());
+            return LockResult.NOT_ACQUIRED;
+        } catch (IllegalStateException e) {
+            throw writer.closed(e);
         }
-        LockResult result = writer.tryAcquire(OwnedWord.threadTag());
-        if (!result.acquired()) {
-            return result;
-        }
-        if (!anyReaders()) {
-            return result;
-        }
-        writer.release(OwnedWord.threadTag());
-        return LockResult.NOT_ACQUIRED;
     }
 
     public LockResult tryWriteLock(Duration timeout) throws InterruptedException {
-        return writeLock(Deadlines.after(timeout), OwnedWord.threadTag());
+        try {
+            return writeLock(Deadlines.after(timeout), OwnedWord.threadTag());
+        } catch (IllegalStateException e) {
+            throw writer.closed(e);
+        }
     }
 
     public CompletableFuture<LockResult> writeLockAsync() {
+        writer.checkOpen();
         return AsyncAcquisition.startWrite(this);
     }
 
     public void writeUnlock() {
-        writer.release(OwnedWord.threadTag());
+        try {
+            writer.release(OwnedWord.threadTag());
+        } catch (IllegalStateException e) {
+            throw writer.closed(e);
+        }
     }
 
     LockResult writeLock(long deadlineNanos, int tag) throws InterruptedException {
@@ -529,15 +567,18 @@ public final class SharedRwLock implements AutoCloseable {
 
     /** True when some process holds or is taking the write lock. */
     public boolean isWriteLocked() {
+        writer.checkOpen();
         return writer.owner() != 0;
     }
 
     public boolean isWriteLockedByCurrentThread() {
+        writer.checkOpen();
         return writer.heldByCurrentThread();
     }
 
     /** The read holds recorded now, over all processes (dead ones included until recovered). */
     public int readHolds() {
+        writer.checkOpen();
         int total = 0;
         for (int i = 0; i < entries; i++) {
             total += countOf((long) LONG.getVolatile(memory, slotOffset(i)));
@@ -547,6 +588,7 @@ public final class SharedRwLock implements AutoCloseable {
 
     /** How many dead holders (writers or reading processes) were recovered, by any process. */
     public int recoveries() {
+        writer.checkOpen();
         return writer.recoveries();
     }
 
@@ -556,6 +598,7 @@ public final class SharedRwLock implements AutoCloseable {
      * @throws ForeignOwnerException the writer lives in another pid namespace
      */
     public boolean recoverIfDead() {
+        writer.checkOpen();
         boolean writerFreed = writer.releaseIfDead();
         boolean readersFreed = recoverDeadReaders() > 0;
         if (readersFreed) {

@@ -37,6 +37,9 @@ internal object LockFuzz {
     /** Pids no live process has here. */
     val deadPids: List<Long> get() = listOf(0L, -1L, Int.MIN_VALUE.toLong(), Int.MAX_VALUE.toLong(), 4_194_305L, deadPid.toLong())
 
+    /** The token this process takes in a fresh table: entry 0, generation 1. */
+    val firstToken: Long = OwnerTable.token(0, 1).toLong()
+
     val wordValues: List<Long> = listOf(1L, 2L, 3L, -1L, Int.MIN_VALUE.toLong(), Int.MAX_VALUE.toLong(), 0x12345678L, 0xFFFL)
 
     private val guard = Executors.newCachedThreadPool { runnable ->
@@ -126,4 +129,10 @@ internal object LockFuzz {
     /** [count] random corruptions of 1 to 3 words of [words], each with one of its candidate values. */
     fun randomCorruptions(random: Random, words: List<Word>, count: Int): List<List<Word>> =
         (0 until count).map { (0 until random.nextInt(1, 4)).map { words[random.nextInt(words.size)] } }
+
+    /** A "random" source that always picks candidate [index]: one trial per value of a word. */
+    class FixedPick(private val index: Int) : Random() {
+        override fun nextBits(bitCount: Int): Int = index
+        override fun nextInt(until: Int): Int = index % until
+    }
 }

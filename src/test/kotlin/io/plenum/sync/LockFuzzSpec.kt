@@ -148,7 +148,7 @@ class LockFuzzSpec : FunSpec({
                 // One trial per candidate value: the seed picks it, in order.
                 val count = word.values(java.lang.foreign.MemorySegment.ofArray(LongArray(4096))).size
                 for (v in 0 until count) {
-                    failures += trial(case, paths.next(case.name), "value #$v", listOf(word), FixedPick(v))
+                    failures += trial(case, paths.next(case.name), "value #$v", listOf(word), LockFuzz.FixedPick(v))
                 }
             }
             failures.joinToString("\n") shouldBe ""
@@ -168,8 +168,3 @@ class LockFuzzSpec : FunSpec({
     }
 })
 
-/** A "random" source that always picks candidate [index]: one trial per value of a word. */
-private class FixedPick(private val index: Int) : Random() {
-    override fun nextBits(bitCount: Int): Int = index
-    override fun nextInt(until: Int): Int = index % until
-}

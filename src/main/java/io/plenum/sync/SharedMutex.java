@@ -232,7 +232,11 @@ public final class SharedMutex implements AutoCloseable {
         return segment;
     }
 
-    /** Closes a standalone mutex's segment; nothing for an embedded one. Does not release the lock. */
+    /**
+     * Closes a standalone mutex's segment; nothing for an embedded one. Does not release the lock.
+     * Afterwards (for an embedded mutex: once its segment is closed) every method but
+     * {@link #segment()} throws {@link IllegalStateException} naming the mutex and its segment.
+     */
     @Override
     public void close() {
         if (segment != null) {

@@ -2,7 +2,6 @@ package io.plenum.segment;
 
 import io.plenum.linux.Fs;
 import io.plenum.linux.LinuxException;
-import io.plenum.sync.Reactor;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
@@ -356,10 +355,28 @@ public final class Segment implements AutoCloseable {
     }
 
     /**
+     * Told before a segment's mappings go, while they are still valid: the per-JVM waiter
+     * ({@code io.plenum.sync.Reactor}) registers one to end the waits on their words. A listener in
+     * the layer above keeps this package free of arrows back into it.
+     */
+    @FunctionalInterface
+    public interface UnmapListener {
+        /** {@code scopes} are about to be unmapped; {@code what} names the segment for messages. */
+        void unmapping(List<MemorySegment.Scope> scopes, String what);
+    }
+
+    private static final List<UnmapListener> UNMAP_LISTENERS = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** Adds a listener told before every segment of this JVM is unmapped by {@link #close()}. */
+    public static void whenUnmapping(UnmapListener listener) {
+        UNMAP_LISTENERS.add(java.util.Objects.requireNonNull(listener, "listener"));
+    }
+
+    /**
      * Unmaps and closes the fd. Idempotent. Accessing the memory afterwards throws, never crashes.
      * Asynchronous waits on words of this segment end first (before the memory goes): they fail
      * with an {@link IllegalStateException} saying the segment was closed (see
-     * {@link Reactor}, "Closing").
+     * {@code io.plenum.sync.Reactor}, "Closing"), through the {@link #whenUnmapping} listeners.
      */
     @Override
     public void close() {
@@ -372,7 +389,9 @@ public final class Segment implements AutoCloseable {
                 scopes.add(arena.scope());
             }
         }
-        Reactor.shared().closing(scopes, "the segment " + where);
+        for (UnmapListener listener : UNMAP_LISTENERS) {
+            listener.unmapping(scopes, "the segment " + where);
+        }
         synchronized (this) {
             for (Arena arena : arenas) {
                 arena.close();

@@ -69,6 +69,8 @@ public final class Reactor {
     private volatile EpollLoop epoll;
 
     private Reactor() {
+        // Segments tell us before they unmap, so that waits on their words end first.
+        io.plenum.segment.Segment.whenUnmapping(this::closing);
     }
 
     /** The JVM's reactor. */

@@ -318,6 +318,11 @@ public final class Seqlock implements AutoCloseable {
         return segment;
     }
 
+    /**
+     * Closes a standalone seqlock's segment; nothing for an embedded one. Releases nothing. Afterwards
+     * (for an embedded one: once its segment is closed) every method but {@link #segment()} throws
+     * {@link IllegalStateException} naming it and its segment.
+     */
     @Override
     public void close() {
         if (segment != null) {

@@ -234,6 +234,8 @@ public final class SharedMutex implements AutoCloseable {
 
     /**
      * Closes a standalone mutex's segment; nothing for an embedded one. Does not release the lock.
+     * Afterwards (for an embedded mutex: once its segment is closed) every method but
+     * {@link #segment()} throws {@link IllegalStateException} naming the mutex and its segment.
      * Pending asynchronous acquisitions on it fail with {@link IllegalStateException} saying the
      * segment was closed (see {@link Reactor}, "Closing").
      */

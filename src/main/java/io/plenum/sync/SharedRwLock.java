@@ -628,7 +628,9 @@ public final class SharedRwLock implements AutoCloseable {
     }
 
     /**
-     * Closes a standalone lock's segment; nothing for an embedded one. Does not release the lock.
+     * Closes a standalone lock's segment; nothing for an embedded one. Releases nothing. Afterwards
+     * (for an embedded one: once its segment is closed) every method but {@link #segment()} throws
+     * {@link IllegalStateException} naming it and its segment.
      * Pending asynchronous acquisitions on it fail with {@link IllegalStateException} saying the
      * segment was closed (see {@link Reactor}, "Closing").
      */

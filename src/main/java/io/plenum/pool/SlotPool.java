@@ -242,7 +242,7 @@ public abstract class SlotPool implements AutoCloseable {
      * someone, allocated again).
      */
     public final boolean free(SlotTicket ticket) {
-        checkSlot(ticket.slot());
+        checkTicket(ticket);
         return claims.free(ticket.slot(), ticket.owner());
     }
 
@@ -265,10 +265,19 @@ public abstract class SlotPool implements AutoCloseable {
      * holds it already (a ticket of its own).
      */
     public final boolean adopt(SlotTicket ticket) {
-        checkSlot(ticket.slot());
+        checkTicket(ticket);
         int self = claims.self();
         return ticket.owner() == self ? allocator.ownerWord(ticket.slot()) == self
                 : allocator.transfer(ticket.slot(), ticket.owner(), self);
+    }
+
+    /** A closed pool says so before anything else; a null ticket is bad input. */
+    private void checkTicket(SlotTicket ticket) {
+        checkOpen();
+        if (ticket == null) {
+            throw new IllegalArgumentException(describe() + ": ticket is required");
+        }
+        checkSlot(ticket.slot());
     }
 
     /**

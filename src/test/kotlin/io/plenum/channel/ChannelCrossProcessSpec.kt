@@ -73,6 +73,26 @@ class ChannelCrossProcessSpec : FunSpec({
         }
     }
 
+    test("a producer killed in the middle of a send: its slot is skipped by the receivers behind it, counted abandoned") {
+        val path = paths.next().toString()
+        SharedChannel.open(Codecs.LONG, ChannelOptions.of(path).withCapacity(8).withMaxMessageSize(8)
+            .withRecoveryInterval(Duration.ofMillis(200))).use { channel ->
+            channel.putLong(1)
+            ChildJvm.start(ClaimAndHang::class, path).use { child ->
+                child.awaitLine("CLAIMED 1")
+                channel.putLong(2)
+                channel.takeLong() shouldBe 1
+                channel.tryPollLongOr(-1) shouldBe -1 // the live writer's slot holds the line: order is kept
+                child.kill9()
+                channel.poll(Duration.ofSeconds(30)) shouldBe 2L
+            }
+            val stats = channel.stats()
+            stats.abandoned shouldBe 1
+            stats.sent shouldBe 3
+            stats.sent shouldBe stats.received + stats.abandoned
+        }
+    }
+
     test("chaos for 20 s: producers and consumers killed with kill -9 and replaced; every message once or abandoned, none torn, never stuck") {
         val path = paths.next().toString()
         val seenPath = paths.next("seen").toString()
@@ -101,14 +121,21 @@ class ChannelCrossProcessSpec : FunSpec({
                         while (System.nanoTime() < end && incarnations < ChaosMessage.MAX_INCARNATIONS - 1) {
                             Thread.sleep(random.nextLong(200, 900))
                             producers.removeIf { !it.isAlive }
-                            if (random.nextBoolean()) {
-                                producers.removeFirst().kill9()
-                                producerKills++
-                                startProducer()
-                            } else {
-                                consumers.removeFirst().kill9()
-                                consumerKills++
-                                startConsumer()
+                            // Kill one that runs (has opened the channel), not one still starting.
+                            val killProducer = random.nextBoolean()
+                            val victims = (if (killProducer) producers else consumers).filter { it.output.contains("READY") }
+                            if (victims.isNotEmpty()) {
+                                val victim = victims[random.nextInt(victims.size)]
+                                victim.kill9()
+                                if (killProducer) {
+                                    producers.remove(victim)
+                                    producerKills++
+                                    startProducer()
+                                } else {
+                                    consumers.remove(victim)
+                                    consumerKills++
+                                    startConsumer()
+                                }
                             }
                             while (producers.size < 2) startProducer()
                         }

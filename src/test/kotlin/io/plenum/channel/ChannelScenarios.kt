@@ -133,3 +133,28 @@ object ChaosConsumer : Scenario {
 internal fun openChannel(path: String): SharedChannel<ByteArray> =
     SharedChannel.open(io.plenum.codec.Codecs.BYTES, ChannelOptions.of(path).withMode(io.plenum.segment.OpenMode.OPEN_EXISTING)
         .withRecoveryInterval(Duration.ofMillis(500)))
+
+/** `path`: claims a position as a send does, prints CLAIMED, and waits to be killed in the middle of its send. */
+object ClaimAndHang : Scenario {
+    override fun run(args: List<String>) {
+        val channel = openLongChannel(args[0])
+        val position = channel.ring.claim()
+        println("CLAIMED $position")
+        Thread.sleep(Long.MAX_VALUE)
+    }
+}
+
+/** `path`: prints READY, then for each `send N` line sends N and answers `SENT N`. */
+object SendOnRequest : Scenario {
+    override fun run(args: List<String>) {
+        openLongChannel(args[0]).use { channel ->
+            println("READY")
+            while (true) {
+                val line = readlnOrNull() ?: return
+                val value = line.removePrefix("send ").toLong()
+                channel.putLong(value)
+                println("SENT $value")
+            }
+        }
+    }
+}

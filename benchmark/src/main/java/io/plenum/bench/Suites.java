@@ -3,6 +3,7 @@ package io.plenum.bench;
 import io.plenum.bench.jmh.ArrayBulkBench;
 import io.plenum.bench.jmh.ArrayF64Bench;
 import io.plenum.bench.jmh.ArrayI64Bench;
+import io.plenum.bench.jmh.ChannelHandoffBench;
 import io.plenum.bench.jmh.MappedI64Bench;
 import io.plenum.bench.jmh.MutexBench;
 import io.plenum.bench.jmh.MutexContendedBench;
@@ -46,7 +47,8 @@ public final class Suites {
             ArrayBulkBench.class,
             PoolI64Bench.class,
             PoolStrBench.class,
-            PoolBatchBench.class);
+            PoolBatchBench.class,
+            ChannelHandoffBench.class);
 
     /** Cross-process scenarios: one instance per (row, column, processes). */
     public static final List<CrossProcessScenario> CROSS_PROCESS = List.of(

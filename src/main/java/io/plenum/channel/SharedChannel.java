@@ -397,6 +397,26 @@ public final class SharedChannel<T> implements AutoCloseable {
         }
     }
 
+    /** Receives an 8-byte message, waiting at most {@code timeout}; {@code ifNone} when it timed out or the channel ended. */
+    public long pollLongOr(Duration timeout, long ifNone) throws InterruptedException {
+        long deadline = deadline(timeout);
+        while (true) {
+            long position;
+            try {
+                position = bitsPosition(Long.BYTES, deadline, true);
+            } catch (ChannelClosedException e) {
+                return ifNone;
+            }
+            if (position < 0) {
+                return ifNone;
+            }
+            long value = ring.memory.get(LONG_LE, ring.payloadOffset(position));
+            if (ring.take(position)) {
+                return value;
+            }
+        }
+    }
+
     /** Sends 4 bytes, little-endian (as {@code Codecs.INT}), waiting for room. */
     public void putInt(int value) throws InterruptedException {
         sendBits(value, Integer.BYTES, Waiting.NO_DEADLINE, true);

@@ -77,6 +77,9 @@ class ChannelContractSpec : FunSpec({
                     channel.take() shouldBe -1L
                     channel.takeLong() shouldBe 7
                     channel.tryPollLongOr(99) shouldBe 99
+                    channel.pollLongOr(Duration.ofMillis(5), -7) shouldBe -7
+                    channel.offerLong(8, Duration.ofMillis(5)) shouldBe true
+                    channel.pollLongOr(Duration.ofMillis(5), -7) shouldBe 8
                     channel.putInt(5)
                     shouldThrow<io.plenum.codec.CodecException> { channel.takeLong() }.message shouldContain "4 bytes"
                     channel.putDouble(-0.0)

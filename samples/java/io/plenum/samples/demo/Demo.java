@@ -1,7 +1,12 @@
 package io.plenum.samples.demo;
 
 import io.plenum.array.ArrayOptions;
+import io.plenum.array.SharedIntArray;
 import io.plenum.array.SharedLongArray;
+import io.plenum.channel.ChannelOptions;
+import io.plenum.channel.ChannelStats;
+import io.plenum.channel.SharedChannel;
+import io.plenum.codec.Codecs;
 import io.plenum.segment.Backing;
 import io.plenum.segment.OpenMode;
 import java.nio.file.Files;
@@ -11,101 +16,136 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Plenum's main job, for now: several worker JVMs share one {@link SharedLongArray} and add to
- * shared counters at the same time, with a live progress line; then the totals are checked to be
- * exact and the array's stats printed. Run it with {@code ./mvnw -q test-compile exec:exec@demo}.
+ * Plenum's main job: one producer JVM and two consumer JVMs exchange messages through a
+ * {@link SharedChannel} with coroutines (see {@code DemoRoles.kt}), with a live progress line (rate,
+ * waits, queue depth). Half-way, one consumer is killed with {@code kill -9} and replaced; at the end
+ * every message is accounted for: sent = received + abandoned, none duplicated, none lost but what
+ * the killed consumer had taken and not yet counted. (The producer pauses after half of its messages
+ * until the kill is done, so that the kill always happens mid-run.) Run it with
+ * {@code ./mvnw -q test-compile exec:exec@demo}.
  *
- * <p>Counter 0 is the total of all workers, counter 1 + w is worker w's own count; each sits on a
- * cache line of its own ({@link #STRIDE} elements apart) so that workers do not slow each other down
- * through false sharing.
+ * <p>Counters (a {@link SharedLongArray}, one cache line each): the producer's sent count, then one
+ * per consumer. {@code seen} (a {@link SharedIntArray}) counts the receipts of each message.
  */
 public final class Demo {
-    private static final int STRIDE = 8;
+    static final int STRIDE = 8;
+    static final int SENT = 0;
+    static final int FIRST_CONSUMER = 1;
+    static final int CONSUMERS = 3; // two, and the replacement of the one killed
+    /** Set by the lead once it has killed and replaced a consumer; the producer sends its second half after it. */
+    static final int GATE = FIRST_CONSUMER + CONSUMERS;
 
     private Demo() {
     }
 
     public static void main(String[] args) throws Exception {
-        if (args.length > 0 && args[0].equals("worker")) {
-            work(Path.of(args[1]), Integer.parseInt(args[2]), Long.parseLong(args[3]));
-            return;
-        }
-        int workers = args.length > 0 ? Integer.parseInt(args[0]) : 4;
-        long increments = args.length > 1 ? Long.parseLong(args[1]) : 5_000_000;
-        System.exit(lead(workers, increments) ? 0 : 1);
+        int messages = args.length > 0 ? Integer.parseInt(args[0]) : 2_000_000;
+        System.exit(lead(messages) ? 0 : 1);
     }
 
-    private static boolean lead(int workers, long increments) throws Exception {
-        Path path = Files.createTempFile(Path.of("/dev/shm"), "plenum-demo-", ".seg");
-        Files.delete(path);
-        ArrayOptions options = ArrayOptions.of(Backing.file(path)).withCapacity((workers + 1L) * STRIDE)
-                .withMode(OpenMode.CREATE_NEW);
-        try (SharedLongArray counters = SharedLongArray.open(options)) {
-            System.out.printf("Plenum demo: %d worker JVMs each add %,d to a shared total and to their own counter%n",
-                    workers, increments);
-            System.out.printf("array %s (%d bytes)%n", counters.describe(), counters.mappedSize());
-            List<Process> children = new ArrayList<>();
-            long start = System.nanoTime();
-            for (int w = 0; w < workers; w++) {
-                children.add(new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"),
-                        "--enable-native-access=ALL-UNNAMED", "-XX:+UseSerialGC", "-cp",
-                        System.getProperty("java.class.path"), Demo.class.getName(), "worker", path.toString(),
-                        Integer.toString(w), Long.toString(increments)).inheritIO().start());
-            }
-            long target = workers * increments;
+    private static boolean lead(int messages) throws Exception {
+        Path dir = Files.createTempDirectory(Path.of("/dev/shm"), "plenum-demo-");
+        Path channelPath = dir.resolve("channel");
+        Path countersPath = dir.resolve("counters");
+        Path seenPath = dir.resolve("seen");
+        try (SharedChannel<Long> channel = SharedChannel.open(Codecs.LONG, ChannelOptions.of(channelPath)
+                .withCapacity(1024).withMode(OpenMode.CREATE_NEW));
+             SharedLongArray counters = SharedLongArray.open(ArrayOptions.of(Backing.file(countersPath))
+                     .withCapacity((GATE + 1) * STRIDE));
+             SharedIntArray seen = SharedIntArray.open(Backing.file(seenPath), messages)) {
+            System.out.printf("Plenum demo: 1 producer JVM sends %,d messages through a SharedChannel to 2 consumer JVMs%n",
+                    messages);
+            System.out.printf("channel %s: capacity %d, %d-byte messages%n", channel.describe(), channel.capacity(),
+                    channel.maxMessageSize());
+            List<Process> consumers = new ArrayList<>();
+            consumers.add(start("consumer", channelPath, countersPath, seenPath, 0));
+            consumers.add(start("consumer", channelPath, countersPath, seenPath, 1));
+            long started = System.nanoTime();
+            Process producer = start("producer", channelPath, countersPath, seenPath, messages);
             boolean terminal = System.console() != null && System.console().isTerminal();
-            for (int tick = 0; children.stream().anyMatch(Process::isAlive); tick++) {
-                if (terminal || tick % 10 == 0) {
-                    progress(counters, workers, target, start, terminal);
-                }
+            boolean killed = false;
+            long lastReceived = 0;
+            long lastTime = started;
+            for (int tick = 0; consumers.stream().anyMatch(Process::isAlive) || producer.isAlive(); tick++) {
                 Thread.sleep(100);
+                long received = channel.stats().received();
+                if (!killed && received >= messages / 3) {
+                    Process victim = consumers.get(1);
+                    victim.destroyForcibly().waitFor();
+                    System.out.printf("%n  kill -9 consumer 1 (pid %d) after %,d messages received; starting consumer 2%n",
+                            victim.pid(), received);
+                    consumers.add(start("consumer", channelPath, countersPath, seenPath, 2));
+                    counters.set(GATE * STRIDE, 1);
+                    killed = true;
+                }
+                if (terminal || tick % 10 == 0) {
+                    long now = System.nanoTime();
+                    progress(channel, counters, messages, (received - lastReceived) / ((now - lastTime) / 1e9), terminal);
+                    lastReceived = received;
+                    lastTime = now;
+                }
             }
-            progress(counters, workers, target, start, terminal);
-            if (terminal) {
-                System.out.println();
+            double seconds = (System.nanoTime() - started) / 1e9;
+            progress(channel, counters, messages, messages / seconds, terminal);
+            System.out.println();
+            return account(channel, counters, seen, messages, producer.exitValue(), seconds);
+        } finally {
+            try (var files = Files.list(dir)) {
+                files.forEach(path -> path.toFile().delete());
             }
-            boolean exact = true;
-            for (int w = 0; w < workers; w++) {
-                int status = children.get(w).waitFor();
-                long own = counter(counters, 1 + w);
-                exact &= status == 0 && own == increments;
-                System.out.printf("  worker %d (pid %d): exit %d, counted %,d%n", w, children.get(w).pid(), status, own);
-            }
-            long total = counter(counters, 0);
-            exact &= total == target;
-            double seconds = (System.nanoTime() - start) / 1e9;
-            System.out.printf("total %,d, expected %,d: %s%n", total, target, total == target ? "exact" : "WRONG");
-            System.out.printf("%,.0f atomic adds/s across %d JVMs (including JVM start-up)%n", 2 * target / seconds, workers);
-            System.out.println("array stats: " + counters.stats());
-            counters.unlink();
-            return exact;
+            Files.deleteIfExists(dir);
         }
     }
 
-    private static void progress(SharedLongArray counters, int workers, long target, long start, boolean terminal) {
-        StringBuilder line = new StringBuilder();
-        long total = counter(counters, 0);
-        line.append(String.format(Locale.ROOT, "\r  total %,13d / %,d (%3d%%) |", total, target, 100 * total / target));
-        for (int w = 0; w < workers; w++) {
-            line.append(String.format(Locale.ROOT, " w%d %,d", w, counter(counters, 1 + w)));
+    private static boolean account(SharedChannel<Long> channel, SharedLongArray counters, SharedIntArray seen,
+                                   int messages, int producerStatus, double seconds) {
+        ChannelStats stats = channel.stats();
+        long sent = counters.get(SENT * STRIDE);
+        long counted = 0;
+        for (int c = 0; c < CONSUMERS; c++) {
+            long own = counters.get((FIRST_CONSUMER + c) * STRIDE);
+            counted += own;
+            System.out.printf("  consumer %d counted %,d%s%n", c, own, c == 1 ? " (killed with kill -9)" : "");
         }
-        line.append(String.format(Locale.ROOT, " | %.1fs  ", (System.nanoTime() - start) / 1e9));
-        System.out.print(terminal ? line : line.substring(1) + System.lineSeparator());
+        long duplicated = 0;
+        long unseen = 0;
+        for (int i = 0; i < messages; i++) {
+            int times = seen.get(i);
+            duplicated += times > 1 ? times - 1 : 0;
+            unseen += times == 0 ? 1 : 0;
+        }
+        long takenByKilled = stats.received() - counted;
+        boolean exact = producerStatus == 0 && sent == messages && stats.sent() == sent
+                && stats.sent() == stats.received() + stats.abandoned() && duplicated == 0
+                && unseen == takenByKilled && takenByKilled <= 1 && channel.isClosedForReceive();
+        System.out.printf("sent %,d = received %,d + abandoned %,d: %s%n", stats.sent(), stats.received(),
+                stats.abandoned(), stats.sent() == stats.received() + stats.abandoned() ? "exact" : "WRONG");
+        System.out.printf("duplicated %,d; received and counted %,d; taken by the killed consumer before it could count "
+                + "%,d (the only way to lose one: the receiver died after receive returned)%n", duplicated, counted,
+                takenByKilled);
+        System.out.printf("%,.0f messages/s across 3 JVMs, including JVM start-up and the kill; %s%n", messages / seconds,
+                exact ? "accounting exact" : "accounting WRONG");
+        System.out.println("channel stats: " + stats);
+        return exact;
+    }
+
+    private static void progress(SharedChannel<Long> channel, SharedLongArray counters, int messages, double rate,
+                                 boolean terminal) {
+        ChannelStats stats = channel.stats();
+        StringBuilder line = new StringBuilder();
+        line.append(String.format(Locale.ROOT, "\r  received %,11d / %,d (%3d%%) | %,10.0f msg/s | queued %4d | waits %,d |",
+                stats.received(), messages, 100 * stats.received() / messages, rate, stats.queued(), stats.waits()));
+        for (int c = 0; c < CONSUMERS; c++) {
+            line.append(String.format(Locale.ROOT, " c%d %,d", c, counters.get((FIRST_CONSUMER + c) * STRIDE)));
+        }
+        System.out.print(terminal ? line + "  " : line.substring(1) + System.lineSeparator());
         System.out.flush();
     }
 
-    private static void work(Path path, int index, long increments) {
-        try (SharedLongArray counters = SharedLongArray.open(ArrayOptions.of(Backing.file(path))
-                .withMode(OpenMode.OPEN_EXISTING))) {
-            int own = (1 + index) * STRIDE;
-            for (long i = 0; i < increments; i++) {
-                counters.getAndAdd(0, 1L);
-                counters.getAndAdd(own, 1L);
-            }
-        }
-    }
-
-    private static long counter(SharedLongArray counters, int index) {
-        return counters.get(index * STRIDE);
+    private static Process start(String role, Path channel, Path counters, Path seen, long argument) throws Exception {
+        return new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"),
+                "--enable-native-access=ALL-UNNAMED", "-XX:+UseSerialGC", "-Xmx256m", "-cp",
+                System.getProperty("java.class.path"), "io.plenum.samples.demo.DemoRoles", role, channel.toString(),
+                counters.toString(), seen.toString(), Long.toString(argument)).inheritIO().start();
     }
 }

@@ -3,6 +3,7 @@ package io.plenum.bench;
 import io.plenum.bench.jmh.ArrayBulkBench;
 import io.plenum.bench.jmh.ArrayF64Bench;
 import io.plenum.bench.jmh.ArrayI64Bench;
+import io.plenum.bench.jmh.ChannelHandoffBench;
 import io.plenum.bench.jmh.MappedI64Bench;
 import io.plenum.bench.jmh.MutexBench;
 import io.plenum.bench.jmh.MutexContendedBench;
@@ -12,6 +13,7 @@ import io.plenum.bench.jmh.PoolStrBench;
 import io.plenum.bench.jmh.RwLockBench;
 import io.plenum.bench.jmh.SeqlockBench;
 import io.plenum.bench.xp.CrossProcessScenario;
+import io.plenum.bench.xp.scenario.ChannelTransferPlenum;
 import io.plenum.bench.xp.scenario.MappedGetAndAddAgrona;
 import io.plenum.bench.xp.scenario.MappedGetAndAddPlenum;
 import io.plenum.bench.xp.scenario.MutexContendedPlenum;
@@ -46,7 +48,8 @@ public final class Suites {
             ArrayBulkBench.class,
             PoolI64Bench.class,
             PoolStrBench.class,
-            PoolBatchBench.class);
+            PoolBatchBench.class,
+            ChannelHandoffBench.class);
 
     /** Cross-process scenarios: one instance per (row, column, processes). */
     public static final List<CrossProcessScenario> CROSS_PROCESS = List.of(
@@ -58,6 +61,12 @@ public final class Suites {
             new WakeParkPlenum(),
             new WakeFutex("wake.park"),
             new WakeSuspendPlenum(),
+            new ChannelTransferPlenum(1, 1, false),
+            new ChannelTransferPlenum(4, 1, false),
+            new ChannelTransferPlenum(1, 4, false),
+            new ChannelTransferPlenum(2, 2, false),
+            new ChannelTransferPlenum(1, 1, true),
+            new ChannelTransferPlenum(2, 2, true),
             new WakeFutex("wake.suspend"),
             // Slot pool: Data::Pool::Shared's multi-process rows (2 JVMs on this 2-core machine),
             // contention by capacity, and the free-to-waiting-alloc handoff.

@@ -15,7 +15,6 @@ import java.nio.ByteOrder
 import java.nio.file.Files
 import java.nio.file.Path
 import java.time.Duration
-import java.util.concurrent.Executors
 import java.util.concurrent.TimeUnit
 import kotlin.random.Random
 
@@ -26,9 +25,7 @@ import kotlin.random.Random
  */
 class CorruptValueSpec : FunSpec({
     val paths = TempPaths("value-corrupt")
-    val executor = Executors.newSingleThreadExecutor { Thread(it, "corrupt-probe").apply { isDaemon = true } }
     afterSpec {
-        executor.shutdownNow()
         paths.close()
     }
 
@@ -51,23 +48,34 @@ class CorruptValueSpec : FunSpec({
         }
     }
 
-    /** Opens, reads, writes and waits; returns what went wrong, failing on anything but a clean refusal. */
-    fun probe(path: Path): Throwable? {
-        val future = executor.submit<Throwable?> {
-            runCatching {
+    /**
+     * Opens, reads, writes and waits; returns what went wrong, failing on anything but a clean
+     * refusal. Writes use a bounded lock wait: a fuzzed writer word can name a live process (this
+     * one), and a lock held by a live process is a legitimate wait, not a hang.
+     */
+    fun probe(path: Path, case: String): Throwable? {
+        val future = java.util.concurrent.CompletableFuture<Throwable?>()
+        Thread.ofPlatform().daemon().name("corrupt-probe $case").start {
+            future.complete(runCatching {
                 SharedValue.open(Codecs.STRING, ValueOptions.of(path)).use { value ->
                     value.get()
                     value.stats()
                     value.waitForChange(value.version(), Duration.ofMillis(1))
-                    value.set("after")
-                    value.get() shouldBe "after"
-                    value.update { "$it!" }
+                    value.tryLock(Duration.ofSeconds(1))?.use { batch ->
+                        batch.set("after")
+                        batch.get() shouldBe "after"
+                    }
+                    value.get()
                 }
-            }.exceptionOrNull()
+            }.exceptionOrNull())
         }
-        val failure = future.get(60, TimeUnit.SECONDS) // a hang fails here
+        val failure = try {
+            future.get(60, TimeUnit.SECONDS)
+        } catch (e: java.util.concurrent.TimeoutException) {
+            throw AssertionError("a probe of $case did not end within 60 s", e)
+        }
         if (failure != null && failure !is SegmentException && failure !is CodecException) {
-            throw AssertionError("a corrupt segment failed with $failure", failure)
+            throw AssertionError("$case: a corrupt segment failed with $failure", failure)
         }
         return failure
     }
@@ -93,7 +101,7 @@ class CorruptValueSpec : FunSpec({
                 val word = if (round < interesting.size) interesting[round] else random.nextLong()
                 ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).putLong(offset.toInt(), word)
                 withBytes(bytes) { path ->
-                    val failure = probe(path)
+                    val failure = probe(path, "$name = 0x${word.toString(16)}")
                     failure?.message?.let { if (failure is SegmentFormatException) it shouldContain path.toString() }
                 }
             }
@@ -110,7 +118,7 @@ class CorruptValueSpec : FunSpec({
                 val bytes = original.copyOf()
                 val at = stamp + random.nextInt(0, 40)
                 bytes[at] = random.nextInt().toByte()
-                withBytes(bytes) { probe(it) }
+                withBytes(bytes) { probe(it, "byte ${at - stamp} of the buffer at $stamp") }
             }
         }
     }

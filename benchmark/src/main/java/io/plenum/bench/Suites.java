@@ -11,6 +11,7 @@ import io.plenum.bench.jmh.PoolI64Bench;
 import io.plenum.bench.jmh.PoolStrBench;
 import io.plenum.bench.jmh.RwLockBench;
 import io.plenum.bench.jmh.SeqlockBench;
+import io.plenum.bench.jmh.ValueBench;
 import io.plenum.bench.xp.CrossProcessScenario;
 import io.plenum.bench.xp.scenario.MappedGetAndAddAgrona;
 import io.plenum.bench.xp.scenario.MappedGetAndAddPlenum;
@@ -25,6 +26,8 @@ import io.plenum.bench.xp.scenario.WakeParkPlenum;
 import io.plenum.bench.xp.scenario.WakeSpinAgrona;
 import io.plenum.bench.xp.scenario.WakeSpinPlenum;
 import io.plenum.bench.xp.scenario.WakeSuspendPlenum;
+import io.plenum.bench.xp.scenario.WakeValuePlenum;
+import io.plenum.bench.xp.scenario.WakeValueSuspendPlenum;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -46,7 +49,8 @@ public final class Suites {
             ArrayBulkBench.class,
             PoolI64Bench.class,
             PoolStrBench.class,
-            PoolBatchBench.class);
+            PoolBatchBench.class,
+            ValueBench.class);
 
     /** Cross-process scenarios: one instance per (row, column, processes). */
     public static final List<CrossProcessScenario> CROSS_PROCESS = List.of(
@@ -70,7 +74,10 @@ public final class Suites {
             new PoolAtomicAddPlenum(2),
             new PoolStrAllocSetGetFreePlenum(2),
             new PoolHandoffPlenum(false),
-            new PoolHandoffPlenum(true));
+            new PoolHandoffPlenum(true),
+            // SharedValue: change-to-wake latency across JVMs, blocking and suspending.
+            new WakeValuePlenum(),
+            new WakeValueSuspendPlenum());
 
     private Suites() {
     }

@@ -3,6 +3,8 @@ package io.plenum.value
 import kotlinx.coroutines.flow.Flow
 import kotlinx.coroutines.flow.flow
 import kotlinx.coroutines.future.await
+import kotlinx.coroutines.suspendCancellableCoroutine
+import kotlin.coroutines.resumeWithException
 import kotlin.contracts.ExperimentalContracts
 import kotlin.contracts.InvocationKind
 import kotlin.contracts.contract
@@ -28,11 +30,30 @@ suspend fun <T> SharedValue<T>.awaitChange(afterVersion: Long): Long = awaitChan
 @OptIn(ExperimentalContracts::class)
 suspend inline fun <T, R> SharedValue<T>.withLock(block: (ValueLock<T>) -> R): R {
     contract { callsInPlace(block, InvocationKind.EXACTLY_ONCE) }
-    val lock = lockAsync().await()
+    val lock = acquireLock()
     try {
         return block(lock)
     } finally {
         lock.close()
+    }
+}
+
+/**
+ * Suspends for the writer lock. A lock that arrives while the coroutine is being cancelled is
+ * released (a plain `await()` would drop it and leave it held).
+ */
+@PublishedApi
+internal suspend fun <T> SharedValue<T>.acquireLock(): ValueLock<T> {
+    val future = lockAsync()
+    return suspendCancellableCoroutine { continuation ->
+        future.whenComplete { lock, failure ->
+            if (failure != null) {
+                continuation.resumeWithException(failure)
+            } else {
+                continuation.resume(lock) { _, _, _ -> lock.close() }
+            }
+        }
+        continuation.invokeOnCancellation { future.cancel(false) }
     }
 }
 

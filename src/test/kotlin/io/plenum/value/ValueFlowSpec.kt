@@ -62,6 +62,21 @@ class ValueFlowSpec : FunSpec({
         }
     }
 
+    test("withLock cancelled while it waits never runs its block and leaves the lock free") {
+        SharedValue<Long>(Backing.memfd("cancel")) { codec = Codecs.LONG }.use { value ->
+            val held = value.lockAsync().get() // owned by the process: closed below from whatever thread resumes
+            var ran = false
+            val waiting = launch { value.withLock { ran = true } }
+            kotlinx.coroutines.delay(50)
+            waiting.cancel()
+            waiting.join()
+            held.close()
+            ran shouldBe false
+            withTimeout(30_000) { value.withLock { it.set(1L) } } shouldBe 1
+            value.set(2L) shouldBe 2 // nobody holds the lock
+        }
+    }
+
     test("the flow starts with the current value, then follows each change; it completes on close") {
         val value = SharedValue<String>(paths.next("flow").toString()) { codec = Codecs.STRING }
         value.set("zero")

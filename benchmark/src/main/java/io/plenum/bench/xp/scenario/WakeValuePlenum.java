@@ -38,6 +38,11 @@ public final class WakeValuePlenum extends PingPongScenario {
     @Override
     public void setup(Path dir) throws IOException {
         super.setup(dir);
+        createValues(dir);
+    }
+
+    /** The two inbox values, next to the ping-pong file. */
+    static void createValues(Path dir) {
         for (int inbox = 0; inbox < 2; inbox++) {
             SharedValue.open(Codecs.LONG, ValueOptions.of(dir.resolve(valueFile(inbox))).withMaxSize(8)).close();
         }

@@ -26,7 +26,7 @@ class WakeValueSuspendPlenum : PingPongScenario() {
 
     override fun setup(dir: Path) {
         super.setup(dir)
-        WakeValuePlenum().setup(dir)
+        WakeValuePlenum.createValues(dir)
     }
 
     override fun handoff(ctx: WorkerContext, memory: MemorySegment): Handoff {

@@ -12,6 +12,7 @@ import io.plenum.bench.jmh.PoolI64Bench;
 import io.plenum.bench.jmh.PoolStrBench;
 import io.plenum.bench.jmh.RwLockBench;
 import io.plenum.bench.jmh.SeqlockBench;
+import io.plenum.bench.jmh.ValueBench;
 import io.plenum.bench.xp.CrossProcessScenario;
 import io.plenum.bench.xp.scenario.ChannelTransferPlenum;
 import io.plenum.bench.xp.scenario.MappedGetAndAddAgrona;
@@ -27,6 +28,8 @@ import io.plenum.bench.xp.scenario.WakeParkPlenum;
 import io.plenum.bench.xp.scenario.WakeSpinAgrona;
 import io.plenum.bench.xp.scenario.WakeSpinPlenum;
 import io.plenum.bench.xp.scenario.WakeSuspendPlenum;
+import io.plenum.bench.xp.scenario.WakeValuePlenum;
+import io.plenum.bench.xp.scenario.WakeValueSuspendPlenum;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -49,7 +52,8 @@ public final class Suites {
             PoolI64Bench.class,
             PoolStrBench.class,
             PoolBatchBench.class,
-            ChannelHandoffBench.class);
+            ChannelHandoffBench.class,
+            ValueBench.class);
 
     /** Cross-process scenarios: one instance per (row, column, processes). */
     public static final List<CrossProcessScenario> CROSS_PROCESS = List.of(
@@ -79,7 +83,10 @@ public final class Suites {
             new PoolAtomicAddPlenum(2),
             new PoolStrAllocSetGetFreePlenum(2),
             new PoolHandoffPlenum(false),
-            new PoolHandoffPlenum(true));
+            new PoolHandoffPlenum(true),
+            // SharedValue: change-to-wake latency across JVMs, blocking and suspending.
+            new WakeValuePlenum(),
+            new WakeValueSuspendPlenum());
 
     private Suites() {
     }

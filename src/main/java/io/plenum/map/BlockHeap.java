@@ -1,0 +1,217 @@
+package io.plenum.map;
+
+import static io.plenum.map.MapLayout.*;
+
+import io.plenum.sync.SharedMutex;
+import java.lang.foreign.MemorySegment;
+import java.lang.invoke.VarHandle;
+import java.util.HashSet;
+import java.util.Set;
+
+/**
+ * The map's heap: blocks carved from {@code top} upwards, growing the segment when {@code top}
+ * reaches its end, and free lists of whole blocks by size class. Every call holds the allocator
+ * lock; block allocation is rare (a stripe rebuild), so one lock for every process is enough.
+ *
+ * <h2>Crash safety</h2>
+ * A block is owned by the stripe whose {@code block}, {@code pending} or {@code retired} names it.
+ * {@link #allocate} names the block in the stripe's {@code pending} before it unlinks it from a
+ * free list or moves {@code top} past it; {@link #release} pushes a retired block, then clears
+ * {@code retired}. A process killed at any instruction leaves at worst a block that is on a free
+ * list and also named by a dead stripe's word, or a block named by nothing: both are put right by
+ * {@link #rebuildFreeLists()}, which recomputes every list from the stripes' words and runs when
+ * the allocator lock, or a stripe lock whose dead holder named a block, is recovered.
+ */
+final class BlockHeap {
+    private static final VarHandle LONG_HANDLE = LONG.varHandle();
+    private static final long GROW_QUANTUM = 64 * 1024;
+
+    private final MapMemory memory;
+    private final SharedMutex lock;
+    private final int stripes;
+    private final long heapOffset;
+
+    BlockHeap(MapMemory memory, SharedMutex lock, int stripes, long heapOffset) {
+        this.memory = memory;
+        this.lock = lock;
+        this.stripes = stripes;
+        this.heapOffset = heapOffset;
+    }
+
+    /**
+     * A block of class {@code c} for {@code stripe}, named in the stripe's {@code pending}. Its header
+     * holds magic and class; every other byte is unspecified (a reused block keeps old contents).
+     */
+    long allocate(int stripe, int c) {
+        lockAllocator();
+        try {
+            MemorySegment mem = memory.current();
+            LONG_HANDLE.getAndAdd(mem, BLOCKS_OFFSET, 1L);
+            long pendingWord = stripeOffset(stripe) + STRIPE_PENDING;
+            long head = (long) LONG_HANDLE.get(mem, FREE_LISTS_OFFSET + 8L * c);
+            if (head != 0) {
+                mem = memory.covering(head, classSize(c), "free list " + c);
+                checkBlock(mem, head, c, "free list " + c);
+                long next = (long) LONG_HANDLE.get(mem, head + BLOCK_NEXT_FREE);
+                // pending first: a crash between the two stores leaves the block named twice, never by nobody.
+                LONG_HANDLE.setRelease(mem, pendingWord, head);
+                LONG_HANDLE.setRelease(mem, FREE_LISTS_OFFSET + 8L * c, next);
+                return head;
+            }
+            long top = (long) LONG_HANDLE.get(mem, TOP_OFFSET);
+            long size = classSize(c);
+            if (top < heapOffset || (top & 7) != 0) {
+                throw memory.corrupt("allocator field top: " + top);
+            }
+            mem = ensureMapped(top + size);
+            mem.set(INT, top + BLOCK_MAGIC_OFFSET, BLOCK_MAGIC);
+            mem.set(INT, top + BLOCK_CLASS, c);
+            LONG_HANDLE.setRelease(mem, pendingWord, top);
+            // top last: a crash before it leaves the block uncarved, its header ignored.
+            LONG_HANDLE.setRelease(mem, TOP_OFFSET, top + size);
+            return top;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Puts {@code stripe}'s {@code retired} block on its free list, then clears {@code retired}. */
+    void release(int stripe, long block) {
+        lockAllocator();
+        try {
+            MemorySegment mem = memory.current();
+            int c = mem.get(INT, block + BLOCK_CLASS);
+            if (c < 0 || c >= CLASSES) {
+                throw memory.corrupt("block at " + block + " field class: " + c);
+            }
+            long listWord = FREE_LISTS_OFFSET + 8L * c;
+            mem.set(LONG, block + BLOCK_NEXT_FREE, (long) LONG_HANDLE.get(mem, listWord));
+            LONG_HANDLE.setRelease(mem, listWord, block);
+            LONG_HANDLE.setRelease(mem, stripeOffset(stripe) + STRIPE_RETIRED, 0L);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Hands a pending block back (a rebuild that failed): as {@link #release}, for {@code pending}. */
+    void abandon(int stripe, long block) {
+        MemorySegment mem = memory.current();
+        LONG_HANDLE.setRelease(mem, stripeOffset(stripe) + STRIPE_RETIRED, block);
+        LONG_HANDLE.setRelease(mem, stripeOffset(stripe) + STRIPE_PENDING, 0L);
+        release(stripe, block);
+    }
+
+    /** Recomputes every free list under the allocator lock (after a crash). */
+    void rebuild() {
+        lockAllocator();
+        try {
+            rebuildFreeLists();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void lockAllocator() {
+        if (lock.lock().recovered()) {
+            rebuildFreeLists();
+        }
+    }
+
+    /**
+     * Walks the heap from its start to {@code top}; every block no stripe names goes on the free list
+     * of its class. Caller holds the allocator lock.
+     */
+    private void rebuildFreeLists() {
+        MemorySegment mem = memory.current();
+        Set<Long> owned = new HashSet<>();
+        for (int i = 0; i < stripes; i++) {
+            long s = stripeOffset(i);
+            owned.add((long) LONG_HANDLE.getVolatile(mem, s + STRIPE_BLOCK));
+            owned.add((long) LONG_HANDLE.getVolatile(mem, s + STRIPE_PENDING));
+            owned.add((long) LONG_HANDLE.getVolatile(mem, s + STRIPE_RETIRED));
+        }
+        long top = (long) LONG_HANDLE.get(mem, TOP_OFFSET);
+        if (top < heapOffset || (top & 7) != 0) {
+            throw memory.corrupt("allocator field top: " + top);
+        }
+        mem = memory.covering(heapOffset, top - heapOffset, "allocator field top");
+        long[] heads = new long[CLASSES];
+        long at = heapOffset;
+        while (at < top) {
+            int c = mem.get(INT, at + BLOCK_CLASS);
+            if (mem.get(INT, at + BLOCK_MAGIC_OFFSET) != BLOCK_MAGIC || c < 0 || c >= CLASSES
+                    || at + classSize(c) > top) {
+                throw memory.corrupt("heap block at " + at + ": bad magic or class " + c);
+            }
+            if (!owned.contains(at)) {
+                mem.set(LONG, at + BLOCK_NEXT_FREE, heads[c]);
+                heads[c] = at;
+            }
+            at += classSize(c);
+        }
+        for (int c = 0; c < CLASSES; c++) {
+            LONG_HANDLE.setRelease(mem, FREE_LISTS_OFFSET + 8L * c, heads[c]);
+        }
+        LONG_HANDLE.getAndAdd(mem, REBUILDS_OFFSET, 1L);
+    }
+
+    private void checkBlock(MemorySegment mem, long block, int c, String field) {
+        if (block < heapOffset || (block & 7) != 0 || mem.get(INT, block + BLOCK_MAGIC_OFFSET) != BLOCK_MAGIC
+                || mem.get(INT, block + BLOCK_CLASS) != c) {
+            throw memory.corrupt(field + ": " + block + " is not a free block of class " + c);
+        }
+    }
+
+    /** Makes the segment at least {@code end} bytes long, growing it by at least half. */
+    private MemorySegment ensureMapped(long end) {
+        MemorySegment mem = memory.current();
+        if (end <= mem.byteSize()) {
+            return mem;
+        }
+        mem = memory.refresh();
+        if (end <= mem.byteSize()) {
+            return mem;
+        }
+        long grown = Math.max(end, mem.byteSize() + mem.byteSize() / 2);
+        grown = (grown + GROW_QUANTUM - 1) / GROW_QUANTUM * GROW_QUANTUM;
+        mem = memory.grow(grown);
+        LONG_HANDLE.getAndAdd(mem, GROWTHS_OFFSET, 1L);
+        return mem;
+    }
+
+    /** A cumulative allocator counter ({@code GROWTHS_OFFSET}, {@code BLOCKS_OFFSET}, {@code REBUILDS_OFFSET}). */
+    long counter(long offset) {
+        return (long) LONG_HANDLE.getVolatile(memory.current(), offset);
+    }
+
+    int recoveries() {
+        return lock.recoveries();
+    }
+
+    long top() {
+        return (long) LONG_HANDLE.getVolatile(memory.current(), TOP_OFFSET);
+    }
+
+    long freeBytes() {
+        lockAllocator();
+        try {
+            MemorySegment mem = memory.current();
+            long total = 0;
+            for (int c = 0; c < CLASSES; c++) {
+                long at = (long) LONG_HANDLE.get(mem, FREE_LISTS_OFFSET + 8L * c);
+                for (long steps = 0; at != 0; steps++) {
+                    if (steps > (top() - heapOffset) / classSize(0)) {
+                        throw memory.corrupt("free list " + c + " has a cycle");
+                    }
+                    mem = memory.covering(at, classSize(c), "free list " + c);
+                    checkBlock(mem, at, c, "free list " + c);
+                    total += classSize(c);
+                    at = mem.get(LONG, at + BLOCK_NEXT_FREE);
+                }
+            }
+            return total;
+        } finally {
+            lock.unlock();
+        }
+    }
+}

@@ -29,11 +29,12 @@ import java.nio.charset.StandardCharsets;
  *   128  valueCodec name: length u8, then up to 63 bytes of UTF-8
  *   192  reserved, zero (64 bytes)
  *   384  allocator (64 bytes)
- *     0               16              24              32              40              48       64
- *     | lock (mutex)  | top u64       | rebuilds u64  | growths u64   | blocks u64    | reserved |
- *     +---------------+---------------+---------------+---------------+---------------+----------+
+ *     0               16              24              32              40              48              56             64
+ *     | lock (mutex)  | top u64       | rebuilds u64  | growths u64   | blocks u64    | freeBytes u64 | mergedAt u64 |
+ *     +---------------+---------------+---------------+---------------+---------------+---------------+--------------+
  *     top: end of the carved heap; rebuilds: free-list rebuilds after a crash; growths: times the
- *     segment grew; blocks: blocks handed out (each one a stripe rebuild)
+ *     segment grew; blocks: blocks handed out (each one a stripe rebuild); freeBytes: bytes on the
+ *     free lists; mergedAt: freeBytes right after the last merge of adjacent free blocks
  *   448  free block lists: CLASSES x u64, the first free block of each size class (0: none)
  *   960  stripes: stripes x 64 bytes
  *     0               16              20              24              28              32
@@ -111,6 +112,8 @@ public final class MapLayout implements SegmentKind {
     public static final long REBUILDS_OFFSET = ALLOCATOR_OFFSET + 24;
     public static final long GROWTHS_OFFSET = ALLOCATOR_OFFSET + 32;
     public static final long BLOCKS_OFFSET = ALLOCATOR_OFFSET + 40;
+    public static final long FREE_BYTES_OFFSET = ALLOCATOR_OFFSET + 48;
+    public static final long MERGED_AT_OFFSET = ALLOCATOR_OFFSET + 56;
     public static final int CLASSES = 64;
     public static final long FREE_LISTS_OFFSET = ALLOCATOR_OFFSET + 64;
     public static final long STRIPES_OFFSET = FREE_LISTS_OFFSET + 8L * CLASSES;
@@ -255,9 +258,25 @@ public final class MapLayout implements SegmentKind {
         return (value + 7) & ~7L;
     }
 
-    /** Bytes of a block of size class {@code c}: 1 KiB x 2^(c/2), times 1.5 for odd classes. */
+    /**
+     * Bytes of a block of size class {@code c}: 1 KiB, then 2, 3, 4, 6, 8, 12, 16 … KiB (2 and 3 KiB
+     * times 2^k). Every size is a multiple of 1 KiB, so any run of adjacent free blocks can be cut
+     * into whole blocks again.
+     */
     static long classSize(int c) {
-        return ((c & 1) == 0 ? 1024L : 1536L) << (c >>> 1);
+        if (c == 0) {
+            return 1024;
+        }
+        return ((c & 1) == 1 ? 2048L : 3072L) << ((c - 1) >>> 1);
+    }
+
+    /** The largest class whose blocks fit in {@code bytes} (at least 1 KiB). */
+    static int largestClassWithin(long bytes) {
+        int c = 0;
+        while (c + 1 < CLASSES && classSize(c + 1) <= bytes) {
+            c++;
+        }
+        return c;
     }
 
     /** The smallest class whose blocks hold {@code bytes}. */

@@ -191,6 +191,13 @@ final class MapStore extends StripeReader {
         return b == 0 ? 0 : (long) LONG_HANDLE.getAcquire(block(mem, b, stripe), b + BLOCK_LIVE_BYTES);
     }
 
+    /** Bytes of the stripe's table. */
+    long tableBytes(int stripe) {
+        MemorySegment mem = memory.current();
+        long b = blockOf(mem, stripeOffset(stripe));
+        return b == 0 ? 0 : 8L * slots(block(mem, b, stripe), b);
+    }
+
     /** Bytes of the blocks stripes use now. */
     long blockBytes(int stripe) {
         MemorySegment mem = memory.current();
@@ -394,8 +401,9 @@ final class MapStore extends StripeReader {
             live += mem.get(LONG, old + BLOCK_LIVE_BYTES);
         }
         int slots = slotsFor(entries);
-        // Room for half as much again as is live: puts and replacements fill it before the next rebuild.
-        long target = BLOCK_TABLE + 8L * slots + live + live / 2;
+        // Room for a quarter as much again as is live (and one more record): puts and replacements
+        // fill it before the next rebuild, which copies the live records only.
+        long target = BLOCK_TABLE + 8L * slots + live + live / 4 + extraBytes;
         long fresh = heap.allocate(stripe, classFor(target));
         try {
             mem = memory.covering(fresh, classSize(classFor(target)), "new block");

@@ -466,16 +466,18 @@ public final class SharedMap<K, V> extends AbstractMap<K, V> implements Concurre
         long entries = 0;
         long live = 0;
         long blocks = 0;
+        long tables = 0;
         long recoveries = store.heap().recoveries();
         for (int i = 0; i < store.stripes(); i++) {
             entries += store.count(i);
             live += store.liveBytes(i);
             blocks += store.blockBytes(i);
+            tables += store.tableBytes(i);
             recoveries += store.lockOf(i).recoveries();
         }
         BlockHeap heap = store.heap();
         return new MapStats(entries, store.stripes(), store.memory.current().byteSize(), heap.top() - store.heapOffset,
-                blocks, live, heap.freeBytes(), heap.counter(MapLayout.GROWTHS_OFFSET),
+                blocks, tables, live, heap.freeBytes(), heap.counter(MapLayout.GROWTHS_OFFSET),
                 heap.counter(MapLayout.BLOCKS_OFFSET), recoveries, heap.counter(MapLayout.REBUILDS_OFFSET));
     }
 

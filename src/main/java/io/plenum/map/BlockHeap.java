@@ -110,7 +110,8 @@ final class BlockHeap {
         MemorySegment mem = memory.current();
         long top = (long) LONG_HANDLE.get(mem, TOP_OFFSET);
         long size = classSize(c);
-        if (top < heapOffset || (top & 7) != 0) {
+        // top never passes the published size: it moves only after the segment grew to cover the block.
+        if (top < heapOffset || (top & 7) != 0 || top > memory.refresh().byteSize()) {
             throw memory.corrupt("allocator field top: " + top);
         }
         mem = ensureMapped(top + size);
@@ -192,7 +193,7 @@ final class BlockHeap {
             owned.add((long) LONG_HANDLE.getVolatile(mem, s + STRIPE_RETIRED));
         }
         long top = (long) LONG_HANDLE.get(mem, TOP_OFFSET);
-        if (top < heapOffset || (top & 7) != 0) {
+        if (top < heapOffset || (top & 7) != 0 || top > memory.refresh().byteSize()) {
             throw memory.corrupt("allocator field top: " + top);
         }
         mem = memory.covering(heapOffset, top - heapOffset, "allocator field top");

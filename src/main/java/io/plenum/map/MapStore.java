@@ -232,6 +232,8 @@ final class MapStore extends StripeReader {
         lock(stripe);
         try {
             return writeLocked(stripe, key, length, hash, update);
+        } catch (IndexOutOfBoundsException e) {
+            throw memory.corrupt(e.getMessage());
         } finally {
             unlock(stripe);
         }
@@ -397,8 +399,15 @@ final class MapStore extends StripeReader {
         long live = extraBytes;
         if (old != 0) {
             mem = block(mem, old, stripe);
-            entries += Integer.toUnsignedLong(mem.get(INT, old + BLOCK_COUNT));
-            live += mem.get(LONG, old + BLOCK_LIVE_BYTES);
+            long count = Integer.toUnsignedLong(mem.get(INT, old + BLOCK_COUNT));
+            long bytes = mem.get(LONG, old + BLOCK_LIVE_BYTES);
+            // Sized from the counters, so they are checked first: a corrupt count must not ask for a huge block.
+            if (count > slots(mem, old) || bytes < 0 || bytes > size(mem, old)) {
+                throw memory.corrupt("block " + old + " of stripe " + stripe + " fields count " + count
+                        + " / liveBytes " + bytes + " exceed the block");
+            }
+            entries += count;
+            live += bytes;
         }
         int slots = slotsFor(entries);
         // Room for a quarter as much again as is live (and one more record): puts and replacements

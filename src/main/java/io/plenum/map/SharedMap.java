@@ -434,17 +434,18 @@ public final class SharedMap<K, V> extends AbstractMap<K, V> implements Concurre
 
     /**
      * Blocks until the value of {@code key} differs from {@code current} (null: absent) and returns
-     * the new value (null: removed). Returns at once if it differs already.
+     * the new value (null: removed). Returns at once if it differs already. (Kotlin: the suspending
+     * {@code awaitChange} extension, and {@code changes(key)} as a Flow.)
      *
      * @throws InterruptedException the thread was interrupted (noticed within 50 ms)
      */
-    public V awaitChange(K key, V current) throws InterruptedException {
+    public V waitForChange(K key, V current) throws InterruptedException {
         byte[] k = keyBytes(key);
         return decode(waits.await(k, hash(k), current == null ? null : valueBytes(current), Long.MAX_VALUE).value());
     }
 
-    /** As {@link #awaitChange(Object, Object)}, waiting at most {@code timeout}: false when it passed first. */
-    public boolean awaitChange(K key, V current, Duration timeout) throws InterruptedException {
+    /** As {@link #waitForChange(Object, Object)}, waiting at most {@code timeout}: false when it passed first. */
+    public boolean waitForChange(K key, V current, Duration timeout) throws InterruptedException {
         byte[] k = keyBytes(key);
         long deadline = io.plenum.map.MapWaits.deadline(timeout);
         return waits.await(k, hash(k), current == null ? null : valueBytes(current), deadline).changed();
@@ -455,7 +456,7 @@ public final class SharedMap<K, V> extends AbstractMap<K, V> implements Concurre
      * on a thread of the JVM's {@link io.plenum.sync.Reactor}, without blocking a thread meanwhile.
      * Cancel the future to stop waiting; {@link #close()} fails it with an {@link IllegalStateException}.
      */
-    public CompletableFuture<V> awaitChangeAsync(K key, V current) {
+    public CompletableFuture<V> waitForChangeAsync(K key, V current) {
         byte[] k = keyBytes(key);
         return waits.async(k, hash(k), current == null ? null : valueBytes(current)).thenApply(this::decode);
     }
@@ -479,6 +480,11 @@ public final class SharedMap<K, V> extends AbstractMap<K, V> implements Concurre
         return new MapStats(entries, store.stripes(), store.memory.current().byteSize(), heap.top() - store.heapOffset,
                 blocks, tables, live, heap.freeBytes(), heap.counter(MapLayout.GROWTHS_OFFSET),
                 heap.counter(MapLayout.BLOCKS_OFFSET), recoveries, heap.counter(MapLayout.REBUILDS_OFFSET));
+    }
+
+    /** True once {@link #close()} ran. */
+    public boolean isClosed() {
+        return segment.isClosed();
     }
 
     /** The segment under the map (its path, fd, size). */

@@ -154,20 +154,20 @@ class MapContractSpec : FunSpec({
 
             test("awaitChange sees a change made by another thread, and times out without one") {
                 SharedMap.ofStrings(MapOptions.of(backing())).use { map ->
-                    map.awaitChange("k", "x", Duration.ofMillis(1)) shouldBe true
+                    map.waitForChange("k", "x", Duration.ofMillis(1)) shouldBe true
                     map.put("k", "x")
-                    map.awaitChange("k", "x", Duration.ofMillis(30)) shouldBe false
+                    map.waitForChange("k", "x", Duration.ofMillis(30)) shouldBe false
                     val writer = Thread.ofPlatform().start {
                         Thread.sleep(50)
                         map.put("other", "noise")
                         map.put("k", "y")
                     }
-                    map.awaitChange("k", "x") shouldBe "y"
+                    map.waitForChange("k", "x") shouldBe "y"
                     writer.join()
-                    val future = map.awaitChangeAsync("k", "y")
+                    val future = map.waitForChangeAsync("k", "y")
                     map.remove("k")
                     future.get().shouldBeNull()
-                    val pending = map.awaitChangeAsync("k", null)
+                    val pending = map.waitForChangeAsync("k", null)
                     map.close()
                     shouldThrow<java.util.concurrent.ExecutionException> { pending.get() }.cause!!.message shouldContain "closed"
                     shouldThrow<IllegalStateException> { map["k"] }.message shouldContain "closed"

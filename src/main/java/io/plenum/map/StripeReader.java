@@ -156,14 +156,26 @@ class StripeReader {
         return record + RECORD_KEY + keyLength(mem, record);
     }
 
-    static byte[] copyValue(MemorySegment mem, long record) {
-        byte[] value = new byte[valueLength(mem, record)];
+    /**
+     * A copy of the record's value. The lengths are read again here, and a reader's record may be
+     * reused under it (its epoch check then fails): they are checked again before anything is allocated.
+     */
+    final byte[] copyValue(MemorySegment mem, long record) {
+        int length = valueLength(mem, record);
+        if (length < 0 || length > maxValueSize || keyLength(mem, record) < 0) {
+            throw memory.corrupt("record at " + record + ": value length " + length);
+        }
+        byte[] value = new byte[length];
         MemorySegment.copy(mem, ValueLayout.JAVA_BYTE, valueOffset(mem, record), value, 0, value.length);
         return value;
     }
 
-    static byte[] copyKey(MemorySegment mem, long record) {
-        byte[] key = new byte[keyLength(mem, record)];
+    final byte[] copyKey(MemorySegment mem, long record) {
+        int length = keyLength(mem, record);
+        if (length < 0 || length > maxKeySize) {
+            throw memory.corrupt("record at " + record + ": key length " + length);
+        }
+        byte[] key = new byte[length];
         MemorySegment.copy(mem, ValueLayout.JAVA_BYTE, record + RECORD_KEY, key, 0, key.length);
         return key;
     }

@@ -6,6 +6,7 @@ import io.plenum.bench.jmh.ArrayI64Bench;
 import io.plenum.bench.jmh.MappedI64Bench;
 import io.plenum.bench.jmh.MutexBench;
 import io.plenum.bench.jmh.MutexContendedBench;
+import io.plenum.bench.jmh.MapBench;
 import io.plenum.bench.jmh.PoolBatchBench;
 import io.plenum.bench.jmh.PoolI64Bench;
 import io.plenum.bench.jmh.PoolStrBench;
@@ -46,7 +47,8 @@ public final class Suites {
             ArrayBulkBench.class,
             PoolI64Bench.class,
             PoolStrBench.class,
-            PoolBatchBench.class);
+            PoolBatchBench.class,
+            MapBench.class);
 
     /** Cross-process scenarios: one instance per (row, column, processes). */
     public static final List<CrossProcessScenario> CROSS_PROCESS = List.of(

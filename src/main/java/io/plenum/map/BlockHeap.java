@@ -188,8 +188,12 @@ final class BlockHeap {
         Set<Long> owned = new HashSet<>();
         for (int i = 0; i < stripes; i++) {
             long s = stripeOffset(i);
-            owned.add((long) LONG_HANDLE.getVolatile(mem, s + STRIPE_BLOCK));
+            // In this order, against a rebuild's retired = old, block = new, pending = 0 (stores made
+            // without the allocator lock): whichever of them this walk sees, both blocks are named
+            // by a word it reads afterwards. (Reading block first could see old, then pending 0:
+            // the new block would look free and be handed out twice.)
             owned.add((long) LONG_HANDLE.getVolatile(mem, s + STRIPE_PENDING));
+            owned.add((long) LONG_HANDLE.getVolatile(mem, s + STRIPE_BLOCK));
             owned.add((long) LONG_HANDLE.getVolatile(mem, s + STRIPE_RETIRED));
         }
         long top = (long) LONG_HANDLE.get(mem, TOP_OFFSET);

@@ -192,6 +192,28 @@ class MapContractSpec : FunSpec({
         }
     }
 
+    test("RECREATE by two at once: each gets a whole new map, the path ends on one of them, an old handle goes on") {
+        val path = paths.next("recreate")
+        SharedMap.ofStrings(MapOptions.of(path)).use { old ->
+            old.put("old", "1")
+            repeat(20) { round ->
+                val maps = (0 until 2).map { i ->
+                    java.util.concurrent.CompletableFuture.supplyAsync {
+                        SharedMap.ofStrings(MapOptions.of(path).withMode(OpenMode.RECREATE)).also { it.put("who", "$round-$i") }
+                    }
+                }.map { it.get() }
+                maps.forEach { it.size shouldBe 1 }
+                SharedMap.ofStrings(MapOptions.of(path).withMode(OpenMode.OPEN_EXISTING)).use { named ->
+                    named.size shouldBe 1
+                    (named["who"] in maps.map { it["who"] }) shouldBe true
+                }
+                maps.forEach { it.close() }
+            }
+            old["old"] shouldBe "1"
+            old.put("still", "works").shouldBeNull()
+        }
+    }
+
     test("presized map holds its entries without rebuilding and empty map grows") {
         SharedMap.ofLongs(MapOptions.of(Backing.memfd("presized")).withInitialCapacity(50_000)).use { map ->
             val before = map.stats().blocks

@@ -360,6 +360,11 @@ final class SegmentOpener {
                         + SegmentHeader.SIZE + "-byte Plenum header; not a Plenum " + spec.kind().name() + " segment");
             }
             MemorySegment memory = Fs.mmap(fd, size, arena);
+            // A growing segment extends its file before it publishes the larger mappedSize: read
+            // mappedSize first, then the file size, or a growth between the two looks like a lie.
+            if (SegmentHeader.readMappedSize(memory) > size) {
+                size = checkRegular(fd, where).size();
+            }
             SegmentHeader header = SegmentHeader.read(memory, size, spec, where);
             long mapped = SegmentHeader.readMappedSize(memory);
             if (mapped != size) {

@@ -7,6 +7,7 @@ import io.plenum.bench.jmh.ChannelHandoffBench;
 import io.plenum.bench.jmh.MappedI64Bench;
 import io.plenum.bench.jmh.MutexBench;
 import io.plenum.bench.jmh.MutexContendedBench;
+import io.plenum.bench.jmh.MapBench;
 import io.plenum.bench.jmh.PoolBatchBench;
 import io.plenum.bench.jmh.PoolI64Bench;
 import io.plenum.bench.jmh.PoolStrBench;
@@ -53,7 +54,8 @@ public final class Suites {
             PoolStrBench.class,
             PoolBatchBench.class,
             ChannelHandoffBench.class,
-            ValueBench.class);
+            ValueBench.class,
+            MapBench.class);
 
     /** Cross-process scenarios: one instance per (row, column, processes). */
     public static final List<CrossProcessScenario> CROSS_PROCESS = List.of(

@@ -1,0 +1,56 @@
+package io.plenum.map
+
+import io.kotest.core.spec.style.FunSpec
+import io.kotest.matchers.longs.shouldBeGreaterThan
+import io.kotest.matchers.shouldBe
+import io.plenum.codec.Codecs
+import io.plenum.testing.ChildJvm
+import io.plenum.testing.TempPaths
+import io.plenum.testing.useAll
+import kotlin.time.Duration.Companion.minutes
+
+class MapCrossProcessSpec : FunSpec({
+    val paths = TempPaths("map-cross")
+    afterSpec { paths.close() }
+
+    test("4 JVMs x 250,000 random operations agree with their models; shared counters sum exactly") {
+        val path = paths.next("model").toString()
+        val counters = 16
+        SharedMap.open(Codecs.STRING, Codecs.LONG, MapOptions.of(path).withStripes(16)).use { map ->
+            val added = ChildJvm.startAll(4, ModelWorker::class) { listOf(path, it, 250_000, counters) }.useAll { children ->
+                children.sumOf { child ->
+                    val line = child.awaitLine(5.minutes) { it.startsWith("ADDED ") }
+                    child.awaitLine("OK", 1.minutes)
+                    child.awaitSuccess()
+                    line.removePrefix("ADDED ").toLong()
+                }
+            }
+            (0 until counters).sumOf { map["counter-$it"] ?: 0L } shouldBe added
+            map.size shouldBe map.snapshot().size
+        }
+    }
+
+    test("growth from empty to 1,000,000 entries by 2 writer JVMs: a reader JVM finds every published key") {
+        val path = paths.next("growth").toString()
+        val perWriter = 500_000
+        SharedMap.ofLongs(MapOptions.of(path)).use { map ->
+            val reader = ChildJvm.start(GrowthReader::class, path, 2, perWriter)
+            listOf(reader).useAll {
+                reader.awaitLine("READING")
+                ChildJvm.startAll(2, GrowthWriter::class) { listOf(path, it, 2, perWriter) }.useAll { writers ->
+                    writers.forEach { it.awaitSuccess(5.minutes) }
+                }
+                val result = reader.awaitLine(5.minutes) { it.startsWith("LOOKUPS ") }
+                reader.awaitSuccess()
+                println(result)
+                result.substringAfter("MISSES ").toLong() shouldBe 0L
+                result.substringAfter("LOOKUPS ").substringBefore(" ").toLong() shouldBeGreaterThan 0L
+            }
+            map.size shouldBe 2 * perWriter + 2
+            for (key in 0L until 2L * perWriter) {
+                if (map.getLong(key, -1) != key * 7) throw AssertionError("key $key: ${map.getLong(key, -1)}")
+            }
+            println(map.stats())
+        }
+    }
+})

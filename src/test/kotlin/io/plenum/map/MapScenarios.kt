@@ -1,0 +1,143 @@
+package io.plenum.map
+
+import io.plenum.codec.Codecs
+import io.plenum.segment.OpenMode
+import io.plenum.testing.Scenario
+import java.util.zip.CRC32
+import kotlin.random.Random
+
+internal fun openStrings(path: String): SharedMap<String, String> =
+    SharedMap.ofStrings(MapOptions.of(path).withMode(OpenMode.OPEN_EXISTING))
+
+internal fun openCounters(path: String): SharedMap<String, Long> =
+    SharedMap.open(Codecs.STRING, Codecs.LONG, MapOptions.of(path).withMode(OpenMode.OPEN_EXISTING))
+
+/**
+ * Random operations on the keys this worker owns (`w<index>-<n>`), checked against a HashMap as
+ * it goes, and +1s on shared counters. Prints `ADDED <n>` (its increments) and `OK` at the end.
+ * Values are strings in a String to Long map? No: the map holds Long values; owned keys map to
+ * numbers that encode the step that wrote them.
+ */
+object ModelWorker : Scenario {
+    override fun run(args: List<String>) {
+        val (path, index, operations) = Triple(args[0], args[1].toInt(), args[2].toInt())
+        val counters = args[3].toInt()
+        val random = Random(1000 + index)
+        val model = HashMap<String, Long>()
+        var added = 0L
+        openCounters(path).use { map ->
+            for (step in 0 until operations) {
+                val key = "w$index-${random.nextInt(2_000)}"
+                val value = step.toLong() * 31 + index
+                when (random.nextInt(12)) {
+                    0, 1, 2 -> check(map.put(key, value) == model.put(key, value)) { "put $key at step $step" }
+                    3 -> check(map.remove(key) == model.remove(key)) { "remove $key at step $step" }
+                    4 -> check(map.putIfAbsent(key, value) == model.putIfAbsent(key, value)) { "putIfAbsent $key" }
+                    5 -> {
+                        val old = model[key] ?: -1L
+                        check(map.replace(key, old, value) == model.replace(key, old, value)) { "replace $key" }
+                    }
+                    6 -> check(map.merge(key, 1L, Long::plus) == model.merge(key, 1L, Long::plus)) { "merge $key" }
+                    7, 8 -> {
+                        map.addAndGet("counter-${random.nextInt(counters)}", 1)
+                        added++
+                    }
+                    else -> check(map[key] == model[key]) { "get $key at step $step: ${map[key]} != ${model[key]}" }
+                }
+            }
+            for ((key, value) in model) check(map[key] == value) { "final $key" }
+            for (n in 0 until 2_000) {
+                val key = "w$index-$n"
+                check(map[key] == model[key]) { "final absent $key" }
+            }
+        }
+        println("ADDED $added")
+        println("OK")
+    }
+}
+
+/**
+ * Inserts `count` Long keys `writer + writers * i` (i = 0 until count) into a Long to Long map, and
+ * every 256 inserts publishes how many it has done under key `-1 - writer`.
+ */
+object GrowthWriter : Scenario {
+    override fun run(args: List<String>) {
+        val (path, writer, writers) = Triple(args[0], args[1].toLong(), args[2].toLong())
+        val count = args[3].toLong()
+        SharedMap.ofLongs(MapOptions.of(path).withMode(OpenMode.OPEN_EXISTING)).use { map ->
+            for (i in 0 until count) {
+                val key = writer + writers * i
+                map.putLong(key, key * 7)
+                if ((i + 1) % 256 == 0L || i + 1 == count) map.putLong(-1 - writer, i + 1)
+            }
+            println("INSERTED $count ${map.stats()}")
+        }
+    }
+}
+
+/** Looks up random keys the writers have published as present until every writer is done. */
+object GrowthReader : Scenario {
+    override fun run(args: List<String>) {
+        val (path, writers, count) = Triple(args[0], args[1].toLong(), args[2].toLong())
+        val random = Random(5)
+        var lookups = 0L
+        var misses = 0L
+        SharedMap.ofLongs(MapOptions.of(path).withMode(OpenMode.OPEN_EXISTING)).use { map ->
+            println("READING")
+            while (true) {
+                var done = 0
+                for (writer in 0 until writers) {
+                    val published = map.getLong(-1 - writer, 0)
+                    if (published == count) done++
+                    if (published == 0L) continue
+                    val key = writer + writers * random.nextLong(published)
+                    val value = map.getLong(key, Long.MIN_VALUE)
+                    lookups++
+                    if (value != key * 7) {
+                        misses++
+                        println("MISS $key -> $value (published $published)")
+                    }
+                }
+                if (done.toLong() == writers) break
+            }
+        }
+        println("LOOKUPS $lookups MISSES $misses")
+    }
+}
+
+/** A value that proves itself whole: `writer:seq:payload:crc`. */
+internal object ChaosValues {
+    fun make(writer: Int, seq: Long, random: Random): String {
+        val payload = buildString { repeat(random.nextInt(0, 300)) { append('a' + ((seq + it) % 26).toInt()) } }
+        val body = "$writer:$seq:$payload"
+        return "$body:${crc(body)}"
+    }
+
+    fun isWhole(value: String): Boolean {
+        val cut = value.lastIndexOf(':')
+        return cut > 0 && value.substring(cut + 1) == crc(value.substring(0, cut)).toString()
+    }
+
+    private fun crc(text: String): Long = CRC32().apply { update(text.toByteArray()) }.value
+}
+
+/** Writes self-checking values to random keys of `keys` until killed; prints `WRITING` first. */
+object ChaosWriter : Scenario {
+    override fun run(args: List<String>) {
+        val (path, writer, keys) = Triple(args[0], args[1].toInt(), args[2].toInt())
+        val random = Random(writer * 7919L + System.nanoTime())
+        openStrings(path).use { map ->
+            println("WRITING")
+            var seq = 0L
+            while (true) {
+                val key = "k${random.nextInt(keys)}"
+                when (random.nextInt(10)) {
+                    0 -> map.remove(key)
+                    1 -> map.compute(key) { _, _ -> ChaosValues.make(writer, seq, random) }
+                    else -> map.put(key, ChaosValues.make(writer, seq, random))
+                }
+                seq++
+            }
+        }
+    }
+}

@@ -13,7 +13,10 @@ import kotlin.random.Random
  * a slot, at a load of 1/4 to 3/4), plus the fixed part and one growth step of an eighth.
  */
 class MapSpaceSpec : FunSpec({
-    fun bound(stats: MapStats): Long = 2 * stats.liveBytes + stats.tableBytes + 256 * 1024
+    // "About" twice: a quarter of the live bytes on top, because each map's random hash seed spreads
+    // the keys over the stripes differently, and a stripe's block is rebuilt at its own moments (one
+    // run measured 4.26 MB against a strict 2x bound of 4.28 MB: too close to hold on every seed).
+    fun bound(stats: MapStats): Long = 2 * stats.liveBytes + stats.liveBytes / 4 + stats.tableBytes + 256 * 1024
 
     /** The heap within the bound, and the segment at most one growth step (an eighth, 64 KiB at least) past it. */
     fun check(stats: MapStats) {

@@ -23,6 +23,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <h2>Verbs</h2>
  * <table>
+ *   <caption>The verb families of a channel</caption>
  *   <tr><th></th><th>send</th><th>receive</th></tr>
  *   <tr><td>blocks (InterruptedException)</td><td>{@link #put}</td><td>{@link #take}</td></tr>
  *   <tr><td>bounded wait</td><td>{@link #offer(Object, Duration)}</td><td>{@link #poll(Duration)}</td></tr>

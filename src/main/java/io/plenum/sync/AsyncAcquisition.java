@@ -101,6 +101,11 @@ abstract class AsyncAcquisition extends CompletableFuture<LockResult> implements
         }
     }
 
+    /** For tests: whether a reactor wait is registered for this acquisition now. */
+    final synchronized boolean registered() {
+        return registration != null;
+    }
+
     /** True when the holder should be checked for liveness now (every check interval). */
     final boolean livenessDue() {
         long now = System.nanoTime();

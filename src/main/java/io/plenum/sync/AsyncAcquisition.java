@@ -9,10 +9,22 @@ import java.util.concurrent.CompletableFuture;
  *
  * <h2>Cancellation, and why no lock is leaked</h2>
  * Everything runs under the future's monitor: the attempts (on the reactor thread, or the caller's
- * for the first one) and {@link #cancel}. An attempt that gets the lock completes the future; if
- * the future was cancelled first, the attempt gives the lock back at once. A cancel withdraws the
- * pending registration and gives back what a half-done acquisition holds (a write lock's writer
- * word while it waits for readers to leave).
+ * for the first one) and every way the future can end. An attempt that gets the lock completes the
+ * future; if the future ended first, the attempt gives the lock back at once.
+ *
+ * <h2>State is settled before the future completes</h2>
+ * Completing a future runs its dependent stages at once, on the completing thread, and they may
+ * look at the lock. So every completion from outside ({@link #cancel}, {@link #completeExceptionally}
+ * (also through {@code orTimeout}), {@link #complete} (also through {@code completeOnTimeout}))
+ * first withdraws the pending registration and gives back what a half-done acquisition holds (a
+ * write lock's writer word while it waits for readers to leave), and only then completes. Without
+ * that, a timed-out write acquisition kept the writer word for ever: its next attempt found the
+ * future done and returned.
+ *
+ * <h2>Wakes are never lost</h2>
+ * A reactor wait that is told of a change may have taken the one wake a release made (a mutex
+ * release wakes one waiter). If the acquisition ended meanwhile and will not use it, it passes
+ * the wake on to the next waiter of the word.
  *
  * <h2>Closing</h2>
  * Closing the lock's segment (a standalone lock's {@code close()}, or the structure it is embedded
@@ -23,6 +35,9 @@ import java.util.concurrent.CompletableFuture;
 abstract class AsyncAcquisition extends CompletableFuture<LockResult> implements WaitListener {
     private final long checkIntervalNanos;
     private Registration registration;
+    /** The word of the last registered wait (for passing on a wake it may have taken). */
+    private java.lang.foreign.MemorySegment watchedMemory;
+    private long watchedOffset;
     private long nextCheck;
     boolean recovered;
 
@@ -59,46 +74,94 @@ abstract class AsyncAcquisition extends CompletableFuture<LockResult> implements
         synchronized (this) {
             registration = null;
             if (isDone()) {
+                if (changed) {
+                    // Ended while the reactor told us: the wake we may have taken is someone else's.
+                    passOn();
+                }
                 return;
             }
             if (failure != null) {
-                fail(failure);
+                completeExceptionally(failure);
                 return;
             }
             try {
                 attempt();
             } catch (RuntimeException e) {
-                fail(e);
+                completeExceptionally(e);
             }
+        }
+    }
+
+    /** Wakes one more waiter of the word last waited on (nothing when the memory is gone). */
+    private void passOn() {
+        try {
+            Waiting.wakeOne(watchedMemory, watchedOffset);
+        } catch (IllegalStateException closed) {
+            // Unmapped: nobody in this process can wait on it any more.
         }
     }
 
     /**
-     * Gives back what a half-done acquisition holds and fails the future. The future completes
-     * even when giving back fails (the memory was closed, say), so no caller waits for ever.
+     * Withdraws the pending wait and gives back a partial hold; caller holds the monitor and
+     * completes the future right after. Giving back may fail only because the memory was unmapped
+     * meanwhile, and the partial hold went with it: the future still completes, so no caller waits
+     * for ever.
      */
-    private void fail(RuntimeException failure) {
+    private void withdraw() {
+        if (registration != null) {
+            // False when the reactor is telling us of a change right now: completed() then finds
+            // the future done and passes the wake on.
+            registration.cancel();
+            registration = null;
+        }
         try {
             giveBack();
         } catch (IllegalStateException e) {
-            // The memory was unmapped meanwhile, and the partial hold went with it.
+            // See above: unmapped.
         }
-        completeExceptionally(failure);
     }
+
+    // Every way to end the future from outside (and failures from inside): withdraw and give back
+    // first, then complete, all under the monitor, so a dependent stage sees the lock as it is
+    // afterwards and no attempt can run in between.
 
     @Override
     public boolean cancel(boolean mayInterruptIfRunning) {
         synchronized (this) {
-            boolean cancelled = super.cancel(mayInterruptIfRunning);
-            if (cancelled) {
-                if (registration != null) {
-                    registration.cancel();
-                    registration = null;
-                }
-                giveBack();
+            if (isDone()) {
+                return false;
             }
-            return cancelled;
+            withdraw();
+            return super.cancel(mayInterruptIfRunning);
         }
+    }
+
+    @Override
+    public boolean completeExceptionally(Throwable failure) {
+        synchronized (this) {
+            if (isDone()) {
+                return false;
+            }
+            withdraw();
+            return super.completeExceptionally(failure);
+        }
+    }
+
+    /** A caller completing the future itself (or {@code completeOnTimeout}): nothing stays held. */
+    @Override
+    public boolean complete(LockResult value) {
+        synchronized (this) {
+            if (isDone()) {
+                return false;
+            }
+            withdraw();
+            return super.complete(value);
+        }
+    }
+
+    /** For tests: whether a reactor wait is registered for this acquisition now. */
+    final synchronized boolean registered() {
+        return registration != null;
     }
 
     /** True when the holder should be checked for liveness now (every check interval). */
@@ -113,12 +176,17 @@ abstract class AsyncAcquisition extends CompletableFuture<LockResult> implements
 
     /** Waits for the word to leave {@code value}, at most until the next liveness check. */
     final void waitFor(java.lang.foreign.MemorySegment memory, long offset, int value) {
+        watchedMemory = memory;
+        watchedOffset = offset;
         registration = Reactor.shared().watch(memory, offset, value, nextCheck, this);
     }
 
-    /** Completes with the lock held, or gives it back if the caller cancelled meanwhile. */
+    /**
+     * Completes with the lock held (the one completion that keeps what it holds), or gives it back
+     * if the future ended meanwhile. Caller holds the monitor.
+     */
     final void granted() {
-        if (!complete(recovered ? LockResult.RECOVERED : LockResult.ACQUIRED)) {
+        if (!super.complete(recovered ? LockResult.RECOVERED : LockResult.ACQUIRED)) {
             release();
         }
     }

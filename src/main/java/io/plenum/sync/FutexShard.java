@@ -41,7 +41,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Lost wake-ups: an entry increments the word's waiter count before it reads the value that it
  * passes to {@code futex_waitv}, which the kernel compares again before sleeping (see
- * {@link Waiting}).
+ * {@link Waiting}). And a wake of one that this thread took is never dropped: either a waiter is
+ * told of the change (its listener then owns the wake and passes it on if it does not use it), or
+ * the entry passes it on when it is forgotten (see {@link #forget}).
  */
 final class FutexShard implements Runnable {
     static final int DIRECT_WORDS = FutexWaitv.MAX_WORDS - 1;
@@ -88,6 +90,10 @@ final class FutexShard implements Runnable {
         final long offset;
         final List<WordWaiter> waiters = new ArrayList<>(2);
         int watched;
+        /** The value read when last scanned: what the thread then slept on (see {@link #forget}). */
+        int seen;
+        /** Whether the last settle told a listener that the value moved (see {@link #forget}). */
+        boolean told;
 
         Entry(MemorySegment memory, long offset) {
             this.memory = memory;
@@ -227,12 +233,16 @@ final class FutexShard implements Runnable {
             Entry entry = it.next();
             int value;
             try {
-                if (entry.watched == 0) {
+                boolean counting = entry.watched == 0;
+                if (counting) {
                     // Count ourselves before reading the value we will sleep on.
                     INT.getAndAdd(entry.memory, entry.offset + Waiting.WAITERS_OFFSET, 1);
                     entry.watched = 1;
                 }
                 value = (int) INT.getVolatile(entry.memory, entry.offset + Waiting.VALUE_OFFSET);
+                if (counting) {
+                    entry.seen = value;
+                }
             } catch (IllegalStateException closed) {
                 fail(entry, new IllegalStateException("the segment of a watched word was closed", closed));
                 it.remove();
@@ -244,6 +254,8 @@ final class FutexShard implements Runnable {
                 it.remove();
                 continue;
             }
+            entry.seen = value;
+            entry.told = false;
             if (direct.size() < DIRECT_WORDS) {
                 try {
                     vector.add(entry.memory, entry.offset, value);
@@ -280,16 +292,20 @@ final class FutexShard implements Runnable {
         closing.done().countDown();
     }
 
-    /** Completes the waiters whose value moved or whose deadline passed; drops withdrawn ones. */
+    /**
+     * Completes the waiters whose value moved or whose deadline passed; drops withdrawn ones. Sets
+     * {@code entry.told} when a listener was told of a change.
+     */
     private long settle(Entry entry, int value, long now, long wakeAt) {
         List<WordWaiter> waiters = entry.waiters;
+        entry.told = false;
         for (int i = waiters.size() - 1; i >= 0; i--) {
             WordWaiter waiter = waiters.get(i);
             boolean remove;
             if (!waiter.isWaiting()) {
                 remove = true;
             } else if (value != waiter.expected) {
-                waiter.finish(true, null);
+                entry.told |= waiter.finish(true, null);
                 remove = true;
             } else if (waiter.deadline != Waiting.NO_DEADLINE && now - waiter.deadline >= 0) {
                 waiter.finish(false, null);
@@ -308,11 +324,34 @@ final class FutexShard implements Runnable {
         return wakeAt;
     }
 
+    /**
+     * Takes this thread's count out of the word, and passes on a wake it may have taken.
+     *
+     * <p>Why: wakers of one (a mutex release, a pool free) make {@code FUTEX_WAKE} with a count of
+     * one, and the kernel hands it to the first sleeper queued on the word, which may be this
+     * thread, asleep in {@code futex_waitv} for an entry whose waiters are all withdrawn by the
+     * time it scans (a cancelled acquisition, cancelled allocation requests). Even a thread
+     * already woken by its control word (the withdrawal's poke) stays queued on the word until it
+     * runs, and takes the wake. If nobody passed it on, a sleeper of another process would wait a
+     * full slice, or a sleeper without slices for ever, while the resource is free.
+     *
+     * <p>When: the entry slept on {@code seen}. A wake of this word can only have reached this
+     * thread if the value moved since (wakers change the value first, see {@link Waiting}), so a
+     * value still equal to {@code seen} means nothing was taken. If a listener was told of the
+     * change it owns the wake (it uses it, or passes it on when it does not, as
+     * {@link AsyncAcquisition} and the pool's allocator do). Otherwise the entry passes it on with
+     * a wake of one, after taking its own count out, so the wake goes to another waiter and
+     * costs no syscall when there is none. A needless wake (the thread was not asleep, or the
+     * wake was of all) is a spurious wake-up for one waiter, which re-checks its word: harmless.
+     */
     private void forget(Entry entry) {
         if (entry.watched != 0) {
             entry.watched = 0;
             try {
                 INT.getAndAdd(entry.memory, entry.offset + Waiting.WAITERS_OFFSET, -1);
+                if (!entry.told && Waiting.value(entry.memory, entry.offset) != entry.seen) {
+                    Waiting.wakeOne(entry.memory, entry.offset);
+                }
             } catch (IllegalStateException closed) {
                 // The memory is gone, and its count with it.
             }

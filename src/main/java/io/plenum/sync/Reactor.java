@@ -103,8 +103,8 @@ public final class Reactor {
         future.registration = watch(memory, offset, expected, Waiting.NO_DEADLINE, (changed, failure) -> {
             if (failure != null) {
                 future.completeExceptionally(failure);
-            } else {
-                future.complete(null);
+            } else if (!future.complete(null)) {
+                passOn(memory, offset);
             }
         });
         return future;
@@ -116,11 +116,23 @@ public final class Reactor {
         future.registration = watch(memory, offset, expected, Deadlines.after(timeout), (changed, failure) -> {
             if (failure != null) {
                 future.completeExceptionally(failure);
-            } else {
-                future.complete(changed);
+            } else if (!future.complete(changed) && changed) {
+                passOn(memory, offset);
             }
         });
         return future;
+    }
+
+    /**
+     * A future told of a change after it was cancelled (the cancel lost the race with the
+     * reactor): the wake of one it may have taken goes to the next waiter (see {@link WaitListener}).
+     */
+    private static void passOn(MemorySegment memory, long offset) {
+        try {
+            Waiting.wakeOne(memory, offset);
+        } catch (IllegalStateException closed) {
+            // Unmapped: nobody in this process waits on it any more.
+        }
     }
 
     /**

@@ -23,15 +23,17 @@ abstract class Waiter implements Registration {
         return state.get() == WAITING;
     }
 
-    /** Calls the listener unless the wait was withdrawn. */
-    final void finish(boolean changed, RuntimeException failure) {
+    /** Calls the listener unless the wait was withdrawn; true when it did. */
+    final boolean finish(boolean changed, RuntimeException failure) {
         if (state.compareAndSet(WAITING, DONE)) {
             try {
                 listener.completed(changed, failure);
             } catch (RuntimeException | Error e) {
                 Thread.currentThread().getUncaughtExceptionHandler().uncaughtException(Thread.currentThread(), e);
             }
+            return true;
         }
+        return false;
     }
 
     @Override

@@ -6,6 +6,7 @@ import io.plenum.codec.Codec;
 import io.plenum.codec.CodecException;
 import io.plenum.segment.Segment;
 import io.plenum.segment.SegmentSpec;
+import io.plenum.sync.Deadlines;
 import io.plenum.sync.Waiting;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -145,7 +146,7 @@ public final class SharedChannel<T> implements AutoCloseable {
     /** Sends, waiting at most {@code timeout} for room; false when it timed out (nothing was sent). */
     public boolean offer(T element, Duration timeout) throws InterruptedException {
         byte[] bytes = encode(element);
-        return sendBytes(bytes, deadline(timeout), true);
+        return sendBytes(bytes, Deadlines.after(timeout), true);
     }
 
     /** Sends if there is room now; false when the channel is full (nothing was sent). Never waits. */
@@ -262,7 +263,7 @@ public final class SharedChannel<T> implements AutoCloseable {
      * closed and drained ({@link #isClosedForReceive()} tells which).
      */
     public T poll(Duration timeout) throws InterruptedException {
-        Object result = receive(deadline(timeout), true);
+        Object result = receive(Deadlines.after(timeout), true);
         return result == ENDED || result == NOTHING ? null : cast(result);
     }
 
@@ -364,7 +365,7 @@ public final class SharedChannel<T> implements AutoCloseable {
 
     /** Sends 8 bytes, waiting at most {@code timeout}; false when it timed out. */
     public boolean offerLong(long value, Duration timeout) throws InterruptedException {
-        return sendBits(value, Long.BYTES, deadline(timeout), true);
+        return sendBits(value, Long.BYTES, Deadlines.after(timeout), true);
     }
 
     /**
@@ -400,7 +401,7 @@ public final class SharedChannel<T> implements AutoCloseable {
 
     /** Receives an 8-byte message, waiting at most {@code timeout}; {@code ifNone} when it timed out or the channel ended. */
     public long pollLongOr(Duration timeout, long ifNone) throws InterruptedException {
-        long deadline = deadline(timeout);
+        long deadline = Deadlines.after(timeout);
         while (true) {
             long position;
             try {
@@ -811,20 +812,5 @@ public final class SharedChannel<T> implements AutoCloseable {
     ChannelClosedException closedException(String what) {
         String reason = closeReason();
         return new ChannelClosedException(where + ": channel is " + what + (reason == null ? "" : ": " + reason), reason);
-    }
-
-    private static long deadline(Duration timeout) {
-        if (timeout == null) {
-            throw new IllegalArgumentException("timeout is required");
-        }
-        long nanos;
-        try {
-            nanos = Math.max(0, timeout.toNanos());
-        } catch (ArithmeticException e) {
-            return Waiting.NO_DEADLINE;
-        }
-        long now = System.nanoTime();
-        long deadline = now + nanos;
-        return deadline < now || deadline == Waiting.NO_DEADLINE ? Waiting.NO_DEADLINE - 1 : deadline;
     }
 }

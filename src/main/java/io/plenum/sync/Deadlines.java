@@ -3,12 +3,12 @@ package io.plenum.sync;
 import java.time.Duration;
 
 /** {@link System#nanoTime()} deadlines from durations, saturating at {@link Waiting#NO_DEADLINE}. */
-final class Deadlines {
+public final class Deadlines {
     private Deadlines() {
     }
 
     /** The deadline {@code timeout} from now; a negative timeout is now (try once). */
-    static long after(Duration timeout) {
+    public static long after(Duration timeout) {
         if (timeout == null) {
             throw new IllegalArgumentException("timeout is required");
         }

@@ -143,11 +143,12 @@ public final class SegmentHeader {
     }
 
     /**
-     * Reads and checks the header of an existing segment of {@code fileSize} bytes. Writes nothing.
+     * Reads and checks the header of an existing segment of {@code fileSize} bytes whose mappedSize
+     * the caller read once, as {@code mapped}, before it read the file size. Writes nothing.
      *
      * @throws SegmentFormatException naming {@code where} and the field that is wrong
      */
-    static SegmentHeader read(MemorySegment memory, long fileSize, SegmentSpec spec, String where) {
+    static SegmentHeader read(MemorySegment memory, long fileSize, long mapped, SegmentSpec spec, String where) {
         SegmentKind kind = spec.kind();
         if (fileSize < SIZE) {
             throw new SegmentFormatException(where + ": file is " + fileSize + " bytes, smaller than the "
@@ -195,7 +196,6 @@ public final class SegmentHeader {
                 memory.get(INT, FLAGS_OFFSET), memory.get(INT, CREATOR_PID_OFFSET),
                 memory.get(LONG, CREATED_MILLIS_OFFSET));
         header.checkGeometry(spec, where);
-        long mapped = readMappedSize(memory);
         if (mapped < header.initialSize || mapped > fileSize
                 || (!header.growable() && mapped != header.initialSize)) {
             throw new SegmentFormatException(where + ": field mappedSize: " + mapped + " bytes, but the segment "

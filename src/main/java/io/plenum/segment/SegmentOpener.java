@@ -361,12 +361,14 @@ final class SegmentOpener {
             }
             MemorySegment memory = Fs.mmap(fd, size, arena);
             // A growing segment extends its file before it publishes the larger mappedSize: read
-            // mappedSize first, then the file size, or a growth between the two looks like a lie.
-            if (SegmentHeader.readMappedSize(memory) > size) {
+            // mappedSize once, then the file size, and judge that pair. Reading mappedSize again
+            // later could see a growth that happened after the file size was read, which looks
+            // like a lie; a size published after this read is picked up by the next refresh().
+            long mapped = SegmentHeader.readMappedSize(memory);
+            if (mapped > size) {
                 size = checkRegular(fd, where).size();
             }
-            SegmentHeader header = SegmentHeader.read(memory, size, spec, where);
-            long mapped = SegmentHeader.readMappedSize(memory);
+            SegmentHeader header = SegmentHeader.read(memory, size, mapped, spec, where);
             if (mapped != size) {
                 arena.close();
                 arena = Arena.ofShared();

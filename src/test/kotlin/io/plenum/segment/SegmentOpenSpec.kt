@@ -218,7 +218,7 @@ private object OtherKind : SegmentKind {
 }
 
 /** A growable kind: 4 KiB at first. */
-private object GrowableKind : SegmentKind {
+internal object GrowableKind : SegmentKind {
     override fun name() = "growable"
     override fun magic() = SegmentHeader.magic("PLGR")
     override fun version() = 1

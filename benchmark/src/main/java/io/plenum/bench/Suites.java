@@ -5,6 +5,7 @@ import io.plenum.bench.jmh.ArrayF64Bench;
 import io.plenum.bench.jmh.ArrayI64Bench;
 import io.plenum.bench.jmh.ChannelHandoffBench;
 import io.plenum.bench.jmh.MappedI64Bench;
+import io.plenum.bench.jmh.access.AccessPatternBench;
 import io.plenum.bench.jmh.MutexBench;
 import io.plenum.bench.jmh.MutexContendedBench;
 import io.plenum.bench.jmh.MapBench;
@@ -43,6 +44,7 @@ public final class Suites {
     /** JMH suites: classes with {@code @RowPrefix} and {@code @Benchmark} methods named {@code <op>_<column>}. */
     public static final List<Class<?>> JMH = List.of(
             MappedI64Bench.class,
+            AccessPatternBench.class,
             MutexBench.class,
             RwLockBench.class,
             SeqlockBench.class,

@@ -92,10 +92,10 @@ final class MapStore extends StripeReader {
                 boolean wrongLength = false;
                 if (b != 0) {
                     mem = block(mem, b, stripe);
-                    long record = find(mem, b, null, 8, key, hash);
+                    long record = findLong(mem, b, key, hash);
                     if (record >= 0) {
                         wrongLength = valueLength(mem, record) != 8;
-                        value = wrongLength ? absent : mem.get(WORD, valueOffset(mem, record));
+                        value = wrongLength ? absent : mem.get(WORD, record + RECORD_KEY + 8);
                     }
                 }
                 if (unchanged(mem, s, epoch)) {

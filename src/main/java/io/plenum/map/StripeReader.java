@@ -100,6 +100,45 @@ class StripeReader {
         return -1;
     }
 
+    /**
+     * {@link #find} for an 8-byte key, reading each field of the block and of a candidate record
+     * once (the hot path of {@code getLong}). A candidate's offset is checked before its header is
+     * read; a record whose hash and key match has its value length checked against the block, so
+     * the caller may read its value at {@code record + RECORD_KEY + 8} (when that length is 8).
+     */
+    final long findLong(MemorySegment mem, long b, long key, long hash) {
+        int slots = slots(mem, b);
+        long size = size(mem, b);
+        long tableEnd = BLOCK_TABLE + 8L * slots;
+        long mask = slots - 1;
+        long tag = tag(hash);
+        long index = hash & mask;
+        for (int probes = 0; probes < slots; probes++) {
+            long slot = (long) LONG_HANDLE.getAcquire(mem, b + BLOCK_TABLE + 8 * index);
+            if (slot == EMPTY) {
+                return -1;
+            }
+            if (slot != TOMBSTONE && (slot & TAG_MASK) == tag) {
+                long offset = recordOffset(slot);
+                if (offset < tableEnd || offset > size - RECORD_KEY - 8) {
+                    throw memory.corrupt("block " + b + ": slot names record offset " + offset + " outside the block");
+                }
+                long record = b + offset;
+                if (mem.get(LONG, record + RECORD_HASH) == hash && mem.get(INT, record + RECORD_KEY_LENGTH) == 8
+                        && mem.get(WORD, record + RECORD_KEY) == key) {
+                    int valueLength = mem.get(INT, record + RECORD_VALUE_LENGTH);
+                    if (valueLength < 0 || valueLength > maxValueSize || offset + recordSize(8, valueLength) > size) {
+                        throw memory.corrupt("record at " + record + ": key length 8, value length " + valueLength
+                                + " (maxValueSize " + maxValueSize + ", block ends at " + (b + size) + ")");
+                    }
+                    return record;
+                }
+            }
+            index = (index + 1) & mask;
+        }
+        return -1;
+    }
+
     /** The absolute offset of the record a live slot names, with its lengths checked. */
     final long record(MemorySegment mem, long b, long slot) {
         long size = size(mem, b);

@@ -7,7 +7,9 @@ import io.plenum.map.SharedMap;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
+import net.openhft.chronicle.map.ChronicleMap;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -21,19 +23,39 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 /**
- * Single-thread map operations on {@link #KEYS} present keys, walked with a stride: a
+ * Single-thread map operations on {@link #KEYS} present keys, visited in a fixed random order: a
  * {@code SharedMap} on a {@code /dev/shm} file ({@code plenum}) against a
- * {@link ConcurrentHashMap} ({@code heap}). Long to Long through the allocation-free
- * {@code getLong}/{@code putLong} (and boxed {@code get}/{@code put} for the heap peer); 16-char
- * String keys to 32-char String values; 1 KiB byte values. Chronicle Map is not a column yet.
+ * {@link ConcurrentHashMap} ({@code heap}) and a Chronicle Map persisted to {@code /dev/shm}
+ * ({@code chronicle}, presized to the keys, as it must be). Long to Long through the
+ * allocation-free {@code getLong}/{@code putLong} (boxed {@code get}/{@code put} for the peers);
+ * 16-char String keys to 32-char String values; 1 KiB byte values.
+ *
+ * <p>The order is random because a walk in key order favours {@code ConcurrentHashMap} unfairly:
+ * {@code Long.hashCode} of small keys is the key itself, so a stride through the keys is a stride
+ * through its table and through nodes allocated in that order, which the CPU prefetches, while
+ * every hashing map (Plenum's, Chronicle's) takes a cache miss per lookup.
  */
 @RowPrefix("map")
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Fork(value = 1, jvmArgsAppend = {JvmArgs.NATIVE_ACCESS, JvmArgs.SERIAL_GC})
+@Fork(value = 1, jvmArgsAppend = {JvmArgs.NATIVE_ACCESS, JvmArgs.SERIAL_GC,
+        MapBench.CHRONICLE_1, MapBench.CHRONICLE_2, MapBench.CHRONICLE_3, MapBench.CHRONICLE_4,
+        MapBench.CHRONICLE_5, MapBench.CHRONICLE_6, MapBench.CHRONICLE_7, MapBench.CHRONICLE_8, MapBench.CHRONICLE_QUIET})
 public class MapBench {
     static final int KEYS = 1 << 16;
+
+    // What Chronicle Map needs on JDK 25 (its documented list: it reaches into JDK internals).
+    static final String CHRONICLE_1 = "--add-exports=java.base/jdk.internal.ref=ALL-UNNAMED";
+    static final String CHRONICLE_2 = "--add-exports=java.base/sun.nio.ch=ALL-UNNAMED";
+    static final String CHRONICLE_3 = "--add-exports=jdk.unsupported/sun.misc=ALL-UNNAMED";
+    static final String CHRONICLE_4 = "--add-exports=jdk.compiler/com.sun.tools.javac.file=ALL-UNNAMED";
+    static final String CHRONICLE_5 = "--add-opens=jdk.compiler/com.sun.tools.javac=ALL-UNNAMED";
+    static final String CHRONICLE_6 = "--add-opens=java.base/java.lang=ALL-UNNAMED";
+    static final String CHRONICLE_7 = "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED";
+    static final String CHRONICLE_8 = "--add-opens=java.base/java.util=ALL-UNNAMED";
+    /** Chronicle otherwise phones home (Google Analytics) from every fork. */
+    static final String CHRONICLE_QUIET = "-Dchronicle.analytics.disable=true";
 
     private Path longPath;
     private Path stringPath;
@@ -44,6 +66,11 @@ public class MapBench {
     private ConcurrentHashMap<Long, Long> heapLongs;
     private ConcurrentHashMap<String, String> heapStrings;
     private ConcurrentHashMap<String, byte[]> heapKib;
+    private Path chronicleDir;
+    private ChronicleMap<Long, Long> chronLongs;
+    private ChronicleMap<String, String> chronStrings;
+    private ChronicleMap<String, byte[]> chronKib;
+    private int[] order;
     private String[] keys;
     private String[] values;
     private byte[] value1k;
@@ -66,6 +93,26 @@ public class MapBench {
         heapLongs = new ConcurrentHashMap<>();
         heapStrings = new ConcurrentHashMap<>();
         heapKib = new ConcurrentHashMap<>();
+        chronicleDir = Files.createTempDirectory(dir, "plenum-bench-chronicle-");
+        chronLongs = ChronicleMap.of(Long.class, Long.class).name("longs").entries(KEYS)
+                .createPersistedTo(chronicleDir.resolve("longs").toFile());
+        chronStrings = ChronicleMap.of(String.class, String.class).name("strings").entries(KEYS)
+                .averageKey(String.format("key-%012d", 0)).averageValue(String.format("value-%026d", 0))
+                .createPersistedTo(chronicleDir.resolve("strings").toFile());
+        chronKib = ChronicleMap.of(String.class, byte[].class).name("kib").entries(4096)
+                .averageKey(String.format("key-%012d", 0)).averageValueSize(1024)
+                .createPersistedTo(chronicleDir.resolve("kib").toFile());
+        order = new int[KEYS];
+        for (int i = 0; i < KEYS; i++) {
+            order[i] = i;
+        }
+        SplittableRandom random = new SplittableRandom(14);
+        for (int i = KEYS - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            int t = order[i];
+            order[i] = order[j];
+            order[j] = t;
+        }
         keys = new String[KEYS];
         values = new String[KEYS];
         value1k = new byte[1024];
@@ -74,11 +121,14 @@ public class MapBench {
             values[i] = String.format("value-%026d", i);
             longs.putLong(i, i);
             heapLongs.put((long) i, (long) i);
+            chronLongs.put((long) i, (long) i);
             strings.put(keys[i], values[i]);
             heapStrings.put(keys[i], values[i]);
+            chronStrings.put(keys[i], values[i]);
             if (i < 4096) {
                 kib.put(keys[i], value1k);
                 heapKib.put(keys[i], value1k);
+                chronKib.put(keys[i], value1k);
             }
         }
     }
@@ -88,7 +138,11 @@ public class MapBench {
         longs.close();
         strings.close();
         kib.close();
-        for (Path p : new Path[] {longPath, stringPath, bytesPath}) {
+        chronLongs.close();
+        chronStrings.close();
+        chronKib.close();
+        for (Path p : new Path[] {longPath, stringPath, bytesPath, chronicleDir.resolve("longs"),
+                chronicleDir.resolve("strings"), chronicleDir.resolve("kib"), chronicleDir}) {
             Files.deleteIfExists(p);
         }
         if (sink == 42) {
@@ -97,7 +151,7 @@ public class MapBench {
     }
 
     private int next() {
-        return (step += 9) & (KEYS - 1);
+        return order[(step += 9) & (KEYS - 1)];
     }
 
     @Benchmark
@@ -162,5 +216,37 @@ public class MapBench {
     @Benchmark
     public byte[] kib_put_heap() {
         return heapKib.put(keys[next() & 4095], value1k);
+    }
+
+    @Benchmark
+    public Long long_get_chronicle() {
+        return chronLongs.get((long) next());
+    }
+
+    @Benchmark
+    public Long long_put_chronicle() {
+        int i = next();
+        return chronLongs.put((long) i, (long) i + 1);
+    }
+
+    @Benchmark
+    public String string_get_chronicle() {
+        return chronStrings.get(keys[next()]);
+    }
+
+    @Benchmark
+    public String string_put_chronicle() {
+        int i = next();
+        return chronStrings.put(keys[i], values[i]);
+    }
+
+    @Benchmark
+    public byte[] kib_get_chronicle() {
+        return chronKib.get(keys[next() & 4095]);
+    }
+
+    @Benchmark
+    public byte[] kib_put_chronicle() {
+        return chronKib.put(keys[next() & 4095], value1k);
     }
 }

@@ -1,6 +1,7 @@
 package io.plenum.segment
 
 import io.kotest.assertions.throwables.shouldThrow
+import io.plenum.pool.PoolOptions
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.shouldBe
 import io.kotest.matchers.string.shouldContain
@@ -88,9 +89,9 @@ class OpenFailureFamilySpec : FunSpec({
             .message shouldContain arrayPath.toString()
 
         val poolPath = paths.next("pool")
-        SharedLongPool.open(Backing.file(poolPath), OpenMode.CREATE_OR_OPEN, 8).close()
+        SharedLongPool.open(PoolOptions.of(Backing.file(poolPath)).withMode(OpenMode.CREATE_OR_OPEN).withCapacity(8)).close()
         spoilOwnerTable(poolPath)
-        shouldThrow<SegmentFormatException> { SharedLongPool.open(Backing.file(poolPath), OpenMode.CREATE_OR_OPEN, 8) }
+        shouldThrow<SegmentFormatException> { SharedLongPool.open(PoolOptions.of(Backing.file(poolPath)).withMode(OpenMode.CREATE_OR_OPEN).withCapacity(8)) }
             .message shouldContain poolPath.toString()
     }
 })

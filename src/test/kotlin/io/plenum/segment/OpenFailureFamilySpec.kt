@@ -76,9 +76,9 @@ class OpenFailureFamilySpec : FunSpec({
 
     test("a corrupt owner table in a valid segment: SegmentFormatException naming the path and the table") {
         val mutexPath = paths.next("mutex")
-        SharedMutex.open(Backing.file(mutexPath), OpenMode.CREATE_NEW).close()
+        SharedMutex(Backing.file(mutexPath)) { mode = OpenMode.CREATE_NEW }.close()
         spoilOwnerTable(mutexPath)
-        val error = shouldThrow<SegmentFormatException> { SharedMutex.open(Backing.file(mutexPath), OpenMode.OPEN_EXISTING) }
+        val error = shouldThrow<SegmentFormatException> { SharedMutex(Backing.file(mutexPath)) { mode = OpenMode.OPEN_EXISTING } }
         error.message shouldContain mutexPath.toString()
         error.message shouldContain "owner table"
 

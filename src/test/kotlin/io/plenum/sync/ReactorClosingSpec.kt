@@ -110,9 +110,9 @@ class ReactorClosingSpec : FunSpec({
 
     test("closing a lock's segment fails a pending write acquisition promptly and gives back its writer word") {
         val path = paths.next("rw")
-        SharedRwLock.open(Backing.file(path), OpenMode.CREATE_NEW).use { reader ->
+        SharedRwLock(Backing.file(path)) { mode = OpenMode.CREATE_NEW }.use { reader ->
             reader.readLock()
-            val writer = SharedRwLock.open(Backing.file(path), OpenMode.OPEN_EXISTING)
+            val writer = SharedRwLock(Backing.file(path)) { mode = OpenMode.OPEN_EXISTING }
             val acquisition = writer.writeLockAsync()
             // The acquisition holds the writer word and waits for the reader to leave.
             eventually(10_000) { reader.isWriteLocked() } shouldBe true

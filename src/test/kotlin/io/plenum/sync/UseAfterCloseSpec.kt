@@ -126,9 +126,9 @@ class UseAfterCloseSpec : FunSpec({
         "SharedIntPool" to { p -> SharedIntPool.open(PoolOptions.of(Backing.file(p)).withMode(OpenMode.CREATE_NEW).withCapacity(4)) },
         "SharedDoublePool" to { p -> SharedDoublePool.open(PoolOptions.of(Backing.file(p)).withMode(OpenMode.CREATE_NEW).withCapacity(4)) },
         "SharedStringPool" to { p -> SharedStringPool.open(PoolOptions.of(Backing.file(p)).withMode(OpenMode.CREATE_NEW).withCapacity(4).withMaxLength(16)) },
-        "mutex" to { p -> SharedMutex.open(Backing.file(p), OpenMode.CREATE_NEW) },
-        "rwlock" to { p -> SharedRwLock.open(Backing.file(p), OpenMode.CREATE_NEW) },
-        "seqlock" to { p -> Seqlock.open(Backing.file(p), OpenMode.CREATE_NEW) },
+        "mutex" to { p -> SharedMutex(Backing.file(p)) { mode = OpenMode.CREATE_NEW } },
+        "rwlock" to { p -> SharedRwLock(Backing.file(p)) { mode = OpenMode.CREATE_NEW } },
+        "seqlock" to { p -> Seqlock(Backing.file(p)) { mode = OpenMode.CREATE_NEW } },
     )
 
     for ((label, open) in structures) {

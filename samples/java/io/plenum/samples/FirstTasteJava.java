@@ -1,9 +1,9 @@
 package io.plenum.samples;
 
 import io.plenum.array.ArrayOptions;
+import io.plenum.sync.LockOptions;
 import io.plenum.array.SharedLongArray;
 import io.plenum.segment.Backing;
-import io.plenum.segment.OpenMode;
 import io.plenum.sync.LockResult;
 import io.plenum.sync.SharedMutex;
 import java.time.Duration;
@@ -22,7 +22,7 @@ public final class FirstTasteJava {
             System.out.println(Arrays.toString(metrics.slice(0, 4)));
             metrics.unlink();
         }
-        try (SharedMutex mutex = SharedMutex.open(Backing.shm(name + ".lock"), OpenMode.CREATE_OR_OPEN)) {
+        try (SharedMutex mutex = SharedMutex.open(LockOptions.of("/dev/shm/" + name + ".lock"))) {
             LockResult result = mutex.tryLock(Duration.ofSeconds(1));
             if (result.acquired()) {
                 try {

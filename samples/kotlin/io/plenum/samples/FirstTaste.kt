@@ -1,8 +1,6 @@
 package io.plenum.samples
 
 import io.plenum.array.SharedLongArray
-import io.plenum.segment.Backing
-import io.plenum.segment.OpenMode
 import io.plenum.sync.SharedMutex
 import io.plenum.sync.withLock
 import io.plenum.sync.withLockSuspending
@@ -17,7 +15,7 @@ fun main() {
         println(metrics.slice(0, 4).toList())   // a consistent snapshot: [1, 42, 0, 0]
         metrics.unlink()
     }
-    SharedMutex.open(Backing.shm("$name.lock"), OpenMode.CREATE_OR_OPEN).use { mutex ->
+    SharedMutex("/dev/shm/$name.lock").use { mutex ->
         mutex.withLock { result -> println("locked; a dead holder was recovered: ${result.recovered()}") }
         runBlocking { mutex.withLockSuspending { println("locked without blocking a thread") } }
         java.nio.file.Files.delete(java.nio.file.Path.of("/dev/shm/$name.lock"))

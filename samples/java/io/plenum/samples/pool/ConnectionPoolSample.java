@@ -1,6 +1,7 @@
 package io.plenum.samples.pool;
 
 import io.plenum.pool.PoolSlot;
+import io.plenum.pool.PoolOptions;
 import io.plenum.pool.SharedStringPool;
 import io.plenum.segment.Backing;
 import io.plenum.segment.OpenMode;
@@ -31,7 +32,7 @@ public final class ConnectionPoolSample {
         int requests = args.length > 0 ? Integer.parseInt(args[0]) : 40;
         // A pool every process on the machine could open by name; this sample removes it at the end.
         Backing backing = Backing.shm("plenum-sample-connections-" + ProcessHandle.current().pid());
-        try (SharedStringPool connections = SharedStringPool.open(backing, OpenMode.CREATE_NEW, CONNECTIONS, 64)) {
+        try (SharedStringPool connections = SharedStringPool.open(PoolOptions.of(backing).withMode(OpenMode.CREATE_NEW).withCapacity(CONNECTIONS).withMaxLength(64))) {
             AtomicInteger served = new AtomicInteger();
             AtomicInteger failed = new AtomicInteger();
             AtomicInteger turnedAway = new AtomicInteger();

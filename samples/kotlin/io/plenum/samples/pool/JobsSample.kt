@@ -2,7 +2,6 @@ package io.plenum.samples.pool
 
 import io.plenum.pool.SharedLongPool
 import io.plenum.pool.allocSuspending
-import io.plenum.pool.invoke
 import io.plenum.pool.notifications
 import io.plenum.segment.OpenMode
 import io.plenum.sync.EventNotifier
@@ -36,7 +35,7 @@ import kotlinx.coroutines.runBlocking
  * java --enable-native-access=ALL-UNNAMED -cp … io.plenum.samples.pool.JobsSampleKt [jobs]
  * ```
  */
-const val SLOTS = 8L
+const val SLOTS = 8
 const val STOP = -1L
 
 fun main(args: Array<String>) {
@@ -47,7 +46,7 @@ fun main(args: Array<String>) {
     val jobs = args.firstOrNull()?.toInt() ?: 1_000
     val path = Files.createTempFile(Path.of("/dev/shm"), "plenum-sample-jobs-", "")
     path.deleteIfExists()
-    SharedLongPool.open(path.toString()) { capacity = SLOTS; mode = OpenMode.CREATE_NEW }.use { pool ->
+    SharedLongPool(path.toString()) { capacity = SLOTS; mode = OpenMode.CREATE_NEW }.use { pool ->
         val signal = pool.eventfd()
         val consumer = ProcessBuilder(
             ProcessHandle.current().info().command().orElse("java"), "--enable-native-access=ALL-UNNAMED",
@@ -68,7 +67,7 @@ fun main(args: Array<String>) {
 }
 
 fun consume(path: Path, producerPid: Long, eventFd: Int) {
-    SharedLongPool.open(path.toString()) { mode = OpenMode.OPEN_EXISTING }.use { pool ->
+    SharedLongPool(path.toString()) { mode = OpenMode.OPEN_EXISTING }.use { pool ->
         pool.useEventfd(EventNotifier.fromProcess(producerPid, eventFd))
         var sum = 0L
         var count = 0

@@ -44,6 +44,16 @@ public record ArrayOptions(Backing backing, OpenMode mode, long capacity, int ma
         return new ArrayOptions(backing, OpenMode.CREATE_OR_OPEN, -1, -1, SegmentSpec.DEFAULT_FILE_MODE);
     }
 
+    /** As {@link #of(Backing)} on the file at {@code path} ({@code /dev/shm/NAME} for POSIX shm). */
+    public static ArrayOptions of(String path) {
+        return of(Backing.file(path));
+    }
+
+    /** As {@link #of(Backing)} on the file at {@code path}. */
+    public static ArrayOptions of(java.nio.file.Path path) {
+        return of(Backing.file(path));
+    }
+
     public ArrayOptions withMode(OpenMode mode) {
         return new ArrayOptions(backing, mode, capacity, maxLength, fileMode);
     }

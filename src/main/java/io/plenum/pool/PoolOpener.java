@@ -4,13 +4,8 @@ import io.plenum.segment.Segment;
 import io.plenum.segment.SegmentSpec;
 import java.util.function.Function;
 
-/**
- * Opens pools of one variant. Each typed pool has one in a static field named {@code open}, so
- * that Kotlin can write {@code SharedLongPool.open("/dev/shm/jobs") { capacity = 1024 }} (the
- * Kotlin layer adds the {@code invoke} operator). Java callers use the typed pools' static
- * {@code open} methods instead.
- */
-public final class PoolOpener<P extends SlotPool> {
+/** Opens pools of one variant: the typed pools' {@code open(PoolOptions)} delegate here. */
+final class PoolOpener<P extends SlotPool> {
     private final PoolVariant variant;
     private final Function<Segment, P> wrap;
 
@@ -20,7 +15,7 @@ public final class PoolOpener<P extends SlotPool> {
     }
 
     /** The variant this opener opens. */
-    public PoolVariant variant() {
+    PoolVariant variant() {
         return variant;
     }
 
@@ -29,21 +24,21 @@ public final class PoolOpener<P extends SlotPool> {
      * {@link IllegalArgumentException} naming the field, before anything is created.
      */
     P open(PoolOptions options) {
-        if (options == null || options.getBacking() == null) {
-            throw new IllegalArgumentException("a pool needs a backing (path, shm name, memfd, fd or anonymous)");
+        if (options == null) {
+            throw new IllegalArgumentException("options are required: PoolOptions.of(path)");
         }
-        long capacity = options.getCapacity();
+        int capacity = options.capacity();
         if (capacity != -1) {
             PoolLayout.checkCapacity(capacity);
         }
         SegmentSpec spec = new SegmentSpec(PoolLayout.KIND, variant.code(), capacity, elementSize(options),
-                options.getFileMode());
-        return Segment.openAs(options.getBacking(), options.getMode(), spec, wrap);
+                options.fileMode());
+        return Segment.openAs(options.backing(), options.mode(), spec, wrap);
     }
 
     private int elementSize(PoolOptions options) {
-        int elementSize = options.getElementSize();
-        int maxLength = options.getMaxLength();
+        int elementSize = options.elementSize();
+        int maxLength = options.maxLength();
         if (variant != PoolVariant.STRING && maxLength != -1) {
             throw new IllegalArgumentException("maxLength: only a string pool has one (this is " + variant.label() + ")");
         }

@@ -3,99 +3,72 @@ package io.plenum.pool;
 import io.plenum.segment.Backing;
 import io.plenum.segment.OpenMode;
 import io.plenum.segment.SegmentSpec;
+import java.nio.file.Path;
 
 /**
- * How to open or create a pool: where it lives, the open mode, and its geometry. Geometry left at
- * -1 means "whatever the existing pool holds" (creating then fails, naming the missing field).
- * Kotlin sets these as properties in the builder DSL:
- * {@code SharedLongPool.open("/dev/shm/jobs") { capacity = 1024 }}.
+ * How to open or create a pool. Start from {@link #of(String)}, {@link #of(Path)} or
+ * {@link #of(Backing)} and refine with the {@code with…} methods; every instance is immutable.
+ * Geometry left at -1 means "whatever the existing pool holds" (creating then fails, naming the
+ * missing field); geometry given on reopen is checked against the header, never replaces it.
+ *
+ * <pre>{@code
+ * SharedLongPool jobs = SharedLongPool.open(PoolOptions.of("/dev/shm/jobs").withCapacity(1024));
+ * }</pre>
+ *
+ * Kotlin sets the same names in the factory's block: {@code SharedLongPool("/dev/shm/jobs") { capacity = 1024 }}.
+ *
+ * @param backing     where the memory comes from (a path is a file; {@code /dev/shm/NAME} is POSIX shm)
+ * @param mode        create, open, or either (default {@link OpenMode#CREATE_OR_OPEN})
+ * @param capacity    slots (1..{@link PoolLayout#MAX_CAPACITY}); -1 takes an existing pool's
+ * @param elementSize bytes per slot of a {@link SharedBytePool}; -1 takes an existing pool's
+ * @param maxLength   the longest value in bytes of a {@link SharedStringPool}; -1 takes an existing pool's
+ * @param fileMode    permission bits of a newly created file (default 0600)
  */
-public final class PoolOptions {
-    private Backing backing;
-    private OpenMode mode = OpenMode.CREATE_OR_OPEN;
-    private long capacity = -1;
-    private int elementSize = -1;
-    private int maxLength = -1;
-    private int fileMode = SegmentSpec.DEFAULT_FILE_MODE;
-
-    public PoolOptions() {
-    }
-
-    public PoolOptions(Backing backing) {
-        this.backing = backing;
-    }
-
-    /** Where the pool lives (required). */
-    public Backing getBacking() {
-        return backing;
-    }
-
-    public void setBacking(Backing backing) {
-        this.backing = backing;
-    }
-
-    /** The path of a file backing, or null. */
-    public String getPath() {
-        return backing instanceof Backing.File file ? file.path().toString() : null;
-    }
-
-    /** Sets a file backing at {@code path}. */
-    public void setPath(String path) {
-        this.backing = Backing.file(path);
-    }
-
-    /** What to do when the pool does or does not exist yet; default {@link OpenMode#CREATE_OR_OPEN}. */
-    public OpenMode getMode() {
-        return mode;
-    }
-
-    public void setMode(OpenMode mode) {
+public record PoolOptions(Backing backing, OpenMode mode, int capacity, int elementSize, int maxLength, int fileMode) {
+    public PoolOptions {
+        if (backing == null) {
+            throw new IllegalArgumentException("a pool needs a backing (path, shm name, memfd, fd or anonymous)");
+        }
         if (mode == null) {
             throw new IllegalArgumentException("mode is required");
         }
-        this.mode = mode;
+        if ((fileMode & ~0777) != 0) {
+            throw new IllegalArgumentException("fileMode must be permission bits 0..0777: 0" + Integer.toOctalString(fileMode));
+        }
     }
 
-    /** Slots (1..{@link PoolLayout#MAX_CAPACITY}); -1 takes an existing pool's. */
-    public long getCapacity() {
-        return capacity;
+    /** Create or open at {@code backing}, geometry to be given (or taken from an existing pool). */
+    public static PoolOptions of(Backing backing) {
+        return new PoolOptions(backing, OpenMode.CREATE_OR_OPEN, -1, -1, -1, SegmentSpec.DEFAULT_FILE_MODE);
     }
 
-    public void setCapacity(long capacity) {
-        this.capacity = capacity;
+    /** As {@link #of(Backing)} on the file at {@code path} ({@code /dev/shm/NAME} for POSIX shm). */
+    public static PoolOptions of(String path) {
+        return of(Backing.file(path));
     }
 
-    /** Bytes per slot of a {@link SharedBytePool}; -1 takes an existing pool's. */
-    public int getElementSize() {
-        return elementSize;
+    /** As {@link #of(Backing)} on the file at {@code path}. */
+    public static PoolOptions of(Path path) {
+        return of(Backing.file(path));
     }
 
-    public void setElementSize(int elementSize) {
-        this.elementSize = elementSize;
+    public PoolOptions withMode(OpenMode mode) {
+        return new PoolOptions(backing, mode, capacity, elementSize, maxLength, fileMode);
     }
 
-    /** The longest value in bytes of a {@link SharedStringPool}; -1 takes an existing pool's. */
-    public int getMaxLength() {
-        return maxLength;
+    public PoolOptions withCapacity(int capacity) {
+        return new PoolOptions(backing, mode, capacity, elementSize, maxLength, fileMode);
     }
 
-    public void setMaxLength(int maxLength) {
-        this.maxLength = maxLength;
+    public PoolOptions withElementSize(int elementSize) {
+        return new PoolOptions(backing, mode, capacity, elementSize, maxLength, fileMode);
     }
 
-    /** Permission bits of a newly created file (default 0600). */
-    public int getFileMode() {
-        return fileMode;
+    public PoolOptions withMaxLength(int maxLength) {
+        return new PoolOptions(backing, mode, capacity, elementSize, maxLength, fileMode);
     }
 
-    public void setFileMode(int fileMode) {
-        this.fileMode = fileMode;
-    }
-
-    @Override
-    public String toString() {
-        return "PoolOptions[" + (backing == null ? "no backing" : backing.describe()) + ", " + mode + ", capacity "
-                + capacity + ", elementSize " + elementSize + ", maxLength " + maxLength + ", fileMode 0"
-                + Integer.toOctalString(fileMode) + "]";
+    public PoolOptions withFileMode(int fileMode) {
+        return new PoolOptions(backing, mode, capacity, elementSize, maxLength, fileMode);
     }
 }

@@ -1,7 +1,5 @@
 package io.plenum.pool;
 
-import io.plenum.segment.Backing;
-import io.plenum.segment.OpenMode;
 import io.plenum.segment.Segment;
 import io.plenum.sync.Waiting;
 import java.lang.foreign.MemorySegment;
@@ -13,25 +11,15 @@ import java.time.Duration;
  * zero-copy work use {@link #slot(int)} or {@link #data()} (slot i at {@code i * elementSize()}).
  */
 public final class SharedBytePool extends SlotPool {
-    /** Opens pools in Kotlin's builder DSL: {@code SharedBytePool.open(path) { capacity = 100; elementSize = 64 }}. */
-    public static final PoolOpener<SharedBytePool> open = new PoolOpener<>(PoolVariant.BYTES, SharedBytePool::new);
+    private static final PoolOpener<SharedBytePool> OPENER = new PoolOpener<>(PoolVariant.BYTES, SharedBytePool::new);
 
     private SharedBytePool(Segment segment) {
         super(segment, PoolVariant.BYTES);
     }
 
-    /** Opens or creates a pool of {@code capacity} slots of {@code elementSize} bytes (-1: the existing pool's). */
-    public static SharedBytePool open(Backing backing, OpenMode mode, long capacity, int elementSize) {
-        PoolOptions options = new PoolOptions(backing);
-        options.setMode(mode);
-        options.setCapacity(capacity);
-        options.setElementSize(elementSize);
-        return open.open(options);
-    }
-
     /** Opens or creates the pool {@code options} describe. */
     public static SharedBytePool open(PoolOptions options) {
-        return open.open(options);
+        return OPENER.open(options);
     }
 
     /** A copy of the slot's {@link #elementSize()} bytes. */

@@ -1,7 +1,5 @@
 package io.plenum.pool;
 
-import io.plenum.segment.Backing;
-import io.plenum.segment.OpenMode;
 import io.plenum.segment.Segment;
 import io.plenum.sync.Waiting;
 import java.lang.foreign.ValueLayout;
@@ -15,8 +13,7 @@ import java.time.Duration;
  * 0.0 from -0.0.
  */
 public final class SharedDoublePool extends SlotPool {
-    /** Opens pools in Kotlin's builder DSL: {@code SharedDoublePool.open(path) { capacity = 100 }}. */
-    public static final PoolOpener<SharedDoublePool> open = new PoolOpener<>(PoolVariant.DOUBLE, SharedDoublePool::new);
+    private static final PoolOpener<SharedDoublePool> OPENER = new PoolOpener<>(PoolVariant.DOUBLE, SharedDoublePool::new);
 
     /** Doubles live as their raw bits: CAS and add need bitwise compare-and-set on a long. */
     private static final VarHandle BITS = ValueLayout.JAVA_LONG.varHandle();
@@ -25,17 +22,9 @@ public final class SharedDoublePool extends SlotPool {
         super(segment, PoolVariant.DOUBLE);
     }
 
-    /** Opens or creates a pool of {@code capacity} doubles (-1 to take an existing pool's). */
-    public static SharedDoublePool open(Backing backing, OpenMode mode, long capacity) {
-        PoolOptions options = new PoolOptions(backing);
-        options.setMode(mode);
-        options.setCapacity(capacity);
-        return open.open(options);
-    }
-
     /** Opens or creates the pool {@code options} describe. */
     public static SharedDoublePool open(PoolOptions options) {
-        return open.open(options);
+        return OPENER.open(options);
     }
 
     private long offset(int slot) {

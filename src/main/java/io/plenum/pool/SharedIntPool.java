@@ -1,7 +1,5 @@
 package io.plenum.pool;
 
-import io.plenum.segment.Backing;
-import io.plenum.segment.OpenMode;
 import io.plenum.segment.Segment;
 import io.plenum.sync.Waiting;
 import java.lang.foreign.ValueLayout;
@@ -14,7 +12,7 @@ import java.time.Duration;
  * Data operations check the index only: they work on any slot, allocated or not.
  *
  * <pre>{@code
- * try (SharedIntPool pool = SharedIntPool.open(Backing.shm("jobs"), OpenMode.CREATE_OR_OPEN, 1024)) {
+ * try (SharedIntPool pool = SharedIntPool.open(PoolOptions.of("/dev/shm/jobs").withCapacity(1024))) {
  *     int slot = pool.allocAndSet(42);
  *     pool.addAndGet(slot, 8);     // 50
  *     pool.free(slot);
@@ -22,8 +20,7 @@ import java.time.Duration;
  * }</pre>
  */
 public final class SharedIntPool extends SlotPool {
-    /** Opens pools in Kotlin's builder DSL: {@code SharedIntPool.open(path) { capacity = 1024 }}. */
-    public static final PoolOpener<SharedIntPool> open = new PoolOpener<>(PoolVariant.INT, SharedIntPool::new);
+    private static final PoolOpener<SharedIntPool> OPENER = new PoolOpener<>(PoolVariant.INT, SharedIntPool::new);
 
     private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
 
@@ -31,17 +28,9 @@ public final class SharedIntPool extends SlotPool {
         super(segment, PoolVariant.INT);
     }
 
-    /** Opens or creates a pool of {@code capacity} ints (-1 to take an existing pool's). */
-    public static SharedIntPool open(Backing backing, OpenMode mode, long capacity) {
-        PoolOptions options = new PoolOptions(backing);
-        options.setMode(mode);
-        options.setCapacity(capacity);
-        return open.open(options);
-    }
-
     /** Opens or creates the pool {@code options} describe. */
     public static SharedIntPool open(PoolOptions options) {
-        return open.open(options);
+        return OPENER.open(options);
     }
 
     private long offset(int slot) {

@@ -1,7 +1,5 @@
 package io.plenum.pool;
 
-import io.plenum.segment.Backing;
-import io.plenum.segment.OpenMode;
 import io.plenum.segment.Segment;
 import io.plenum.sync.Waiting;
 import java.lang.foreign.ValueLayout;
@@ -14,7 +12,7 @@ import java.time.Duration;
  * Data operations check the index only: they work on any slot, allocated or not.
  *
  * <pre>{@code
- * try (SharedLongPool pool = SharedLongPool.open(Backing.shm("jobs"), OpenMode.CREATE_OR_OPEN, 1024)) {
+ * try (SharedLongPool pool = SharedLongPool.open(PoolOptions.of("/dev/shm/jobs").withCapacity(1024))) {
  *     int slot = pool.allocAndSet(42);
  *     pool.addAndGet(slot, 8);     // 50
  *     pool.free(slot);
@@ -22,8 +20,7 @@ import java.time.Duration;
  * }</pre>
  */
 public final class SharedLongPool extends SlotPool {
-    /** Opens pools in Kotlin's builder DSL: {@code SharedLongPool.open(path) { capacity = 1024 }}. */
-    public static final PoolOpener<SharedLongPool> open = new PoolOpener<>(PoolVariant.LONG, SharedLongPool::new);
+    private static final PoolOpener<SharedLongPool> OPENER = new PoolOpener<>(PoolVariant.LONG, SharedLongPool::new);
 
     private static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle();
 
@@ -31,17 +28,9 @@ public final class SharedLongPool extends SlotPool {
         super(segment, PoolVariant.LONG);
     }
 
-    /** Opens or creates a pool of {@code capacity} longs (-1 to take an existing pool's). */
-    public static SharedLongPool open(Backing backing, OpenMode mode, long capacity) {
-        PoolOptions options = new PoolOptions(backing);
-        options.setMode(mode);
-        options.setCapacity(capacity);
-        return open.open(options);
-    }
-
     /** Opens or creates the pool {@code options} describe. */
     public static SharedLongPool open(PoolOptions options) {
-        return open.open(options);
+        return OPENER.open(options);
     }
 
     private long offset(int slot) {

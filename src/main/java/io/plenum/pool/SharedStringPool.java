@@ -1,7 +1,5 @@
 package io.plenum.pool;
 
-import io.plenum.segment.Backing;
-import io.plenum.segment.OpenMode;
 import io.plenum.segment.Segment;
 import io.plenum.sync.Waiting;
 import java.lang.foreign.MemorySegment;
@@ -19,8 +17,7 @@ import java.time.Duration;
  * discipline, one holder writes its slot and hands it on, avoids that.
  */
 public final class SharedStringPool extends SlotPool {
-    /** Opens pools in Kotlin's builder DSL: {@code SharedStringPool.open(path) { capacity = 100; maxLength = 256 }}. */
-    public static final PoolOpener<SharedStringPool> open = new PoolOpener<>(PoolVariant.STRING, SharedStringPool::new);
+    private static final PoolOpener<SharedStringPool> OPENER = new PoolOpener<>(PoolVariant.STRING, SharedStringPool::new);
 
     private static final ValueLayout.OfInt LENGTH = ValueLayout.JAVA_INT_UNALIGNED;
 
@@ -31,18 +28,9 @@ public final class SharedStringPool extends SlotPool {
         this.maxLength = elementSize - (int) PoolLayout.STRING_BYTES_OFFSET;
     }
 
-    /** Opens or creates a pool of {@code capacity} strings of up to {@code maxLength} bytes (-1: the existing pool's). */
-    public static SharedStringPool open(Backing backing, OpenMode mode, long capacity, int maxLength) {
-        PoolOptions options = new PoolOptions(backing);
-        options.setMode(mode);
-        options.setCapacity(capacity);
-        options.setMaxLength(maxLength);
-        return open.open(options);
-    }
-
     /** Opens or creates the pool {@code options} describe. */
     public static SharedStringPool open(PoolOptions options) {
-        return open.open(options);
+        return OPENER.open(options);
     }
 
     /** The longest value a slot holds, in bytes. */

@@ -37,7 +37,7 @@ import java.util.stream.IntStream;
  *
  * <p>Asynchronously: {@link #allocAsync()} and {@link #allocNAsync(int)} return futures served by
  * the JVM's reactor, without a thread per waiter. In Kotlin (SlotsKt, PoolDsl): the builder DSL
- * {@code SharedLongPool.open(path) { capacity = 1024 }}, {@code allocSuspending()},
+ * {@code SharedLongPool(path) { capacity = 1024 }}, {@code allocSuspending()},
  * {@code allocNSuspending(n)}, {@code withSlot { slot -> }} (blocking),
  * {@code withSlotSuspending { slot -> }} and {@code notifications()}, a Flow of the eventfd.
  *

@@ -85,17 +85,16 @@ public final class Seqlock implements AutoCloseable {
     }
 
     /**
-     * A standalone seqlock. Its segment holds nothing but the lock; put the data it guards in the
-     * same segment with {@link #embedded} instead, or guard data of another segment.
+     * Opens or creates the standalone seqlock {@code options} describe (see {@link LockOptions}). Its
+     * segment holds nothing but the lock; put the data it guards in the same segment with
+     * {@link #embedded} instead, or guard data of another segment.
      */
-    public static Seqlock open(Backing backing, OpenMode mode) {
-        return open(backing, mode, mode == OpenMode.OPEN_EXISTING ? -1 : SharedMutex.DEFAULT_OWNER_ENTRIES,
-                SharedMutex.DEFAULT_RECOVERY_CHECK);
-    }
-
-    public static Seqlock open(Backing backing, OpenMode mode, int ownerEntries, Duration recoveryCheck) {
-        long check = SharedMutex.checkNanos(recoveryCheck);
-        return KIND.openLock(backing, mode, ownerEntries, (memory, offset, owners, segment) ->
+    public static Seqlock open(LockOptions options) {
+        if (options == null) {
+            throw new IllegalArgumentException("options are required: LockOptions.of(path)");
+        }
+        long check = SharedMutex.checkNanos(options.recoveryCheck());
+        return KIND.openLock(options.backing(), options.mode(), options.entriesToOpen(), (memory, offset, owners, segment) ->
                 new Seqlock(memory, offset, owners, check, "seqlock " + segment.describe(), segment));
     }
 

@@ -81,18 +81,17 @@ public final class SharedMutex implements AutoCloseable {
                 "mutex at offset " + offset + " of " + owners.where()), null);
     }
 
-    /** Opens or creates a standalone mutex with {@value #DEFAULT_OWNER_ENTRIES} owner entries. */
-    public static SharedMutex open(Backing backing, OpenMode mode) {
-        return open(backing, mode, mode == OpenMode.OPEN_EXISTING ? -1 : DEFAULT_OWNER_ENTRIES, DEFAULT_RECOVERY_CHECK);
-    }
-
     /**
      * Opens or creates a standalone mutex whose owner table has {@code ownerEntries} entries (the most
      * processes that use it at once; -1 takes an existing segment's).
      */
-    public static SharedMutex open(Backing backing, OpenMode mode, int ownerEntries, Duration recoveryCheck) {
-        long check = checkNanos(recoveryCheck);
-        return KIND.openLock(backing, mode, ownerEntries, (memory, offset, owners, segment) ->
+    /** Opens or creates the standalone mutex {@code options} describe (see {@link LockOptions}). */
+    public static SharedMutex open(LockOptions options) {
+        if (options == null) {
+            throw new IllegalArgumentException("options are required: LockOptions.of(path)");
+        }
+        long check = SharedMutex.checkNanos(options.recoveryCheck());
+        return KIND.openLock(options.backing(), options.mode(), options.entriesToOpen(), (memory, offset, owners, segment) ->
                 new SharedMutex(new OwnedWord(memory, offset, owners, check, "mutex " + segment.describe()), segment));
     }
 

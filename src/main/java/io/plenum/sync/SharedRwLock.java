@@ -127,15 +127,13 @@ public final class SharedRwLock implements AutoCloseable {
                 "rwlock at offset " + offset + " of " + owners.where(), null);
     }
 
-    /** Opens or creates a standalone lock with {@value SharedMutex#DEFAULT_OWNER_ENTRIES} owner entries. */
-    public static SharedRwLock open(Backing backing, OpenMode mode) {
-        return open(backing, mode, mode == OpenMode.OPEN_EXISTING ? -1 : SharedMutex.DEFAULT_OWNER_ENTRIES,
-                SharedMutex.DEFAULT_RECOVERY_CHECK);
-    }
-
-    public static SharedRwLock open(Backing backing, OpenMode mode, int ownerEntries, Duration recoveryCheck) {
-        long check = SharedMutex.checkNanos(recoveryCheck);
-        return KIND.openLock(backing, mode, ownerEntries, (memory, offset, owners, segment) ->
+    /** Opens or creates the standalone rwlock {@code options} describe (see {@link LockOptions}). */
+    public static SharedRwLock open(LockOptions options) {
+        if (options == null) {
+            throw new IllegalArgumentException("options are required: LockOptions.of(path)");
+        }
+        long check = SharedMutex.checkNanos(options.recoveryCheck());
+        return KIND.openLock(options.backing(), options.mode(), options.entriesToOpen(), (memory, offset, owners, segment) ->
                 new SharedRwLock(memory, offset, owners, check, "rwlock " + segment.describe(), segment));
     }
 

@@ -1,17 +1,15 @@
 package io.plenum.array
 
+import io.plenum.PlenumDsl
 import io.plenum.segment.Backing
 import io.plenum.segment.OpenMode
 import io.plenum.segment.SegmentSpec
-
-@DslMarker
-annotation class SharedArrayDsl
 
 /**
  * What to open or create, set in the block of a factory such as
  * `SharedLongArray("/dev/shm/metrics") { capacity = 1024 }`.
  */
-@SharedArrayDsl
+@PlenumDsl
 class SharedArrayBuilder @PublishedApi internal constructor(path: String?) {
     /** Where the memory comes from; the factory's path argument sets a file (or /dev/shm) backing. */
     var backing: Backing? = path?.let(Backing::file)

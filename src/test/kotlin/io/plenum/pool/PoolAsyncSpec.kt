@@ -39,7 +39,7 @@ class PoolAsyncSpec : FunSpec({
     val paths = TempPaths("pool-async")
     afterSpec { paths.close() }
 
-    fun pool(capacity: Int) = SharedLongPool.open(Backing.anonymous()) { this.capacity = capacity.toLong() }
+    fun pool(capacity: Int) = SharedLongPool(Backing.anonymous()) { this.capacity = capacity }
 
     test("a free pool completes the future on the caller's thread") {
         pool(2).use { pool ->
@@ -219,7 +219,7 @@ class PoolAsyncSpec : FunSpec({
 
     test("a suspended alloc on a pool full of dead owners' slots recovers them by itself") {
         val path = paths.next().toString()
-        SharedLongPool.open(path) { capacity = 3 }.use { pool ->
+        SharedLongPool(path) { capacity = 3 }.use { pool ->
             val child = ChildJvm.start(HoldSlots::class, path, 3)
             child.awaitLine { it.startsWith("HELD") }
             child.kill9()

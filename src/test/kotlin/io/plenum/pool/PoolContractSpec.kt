@@ -41,7 +41,7 @@ class PoolContractSpec : FunSpec({
         context("backing: $name") {
             for (capacity in listOf(1, 64, 100)) {
                 test("capacity $capacity: every slot once, then full; free gives it back; double free is false") {
-                    SharedLongPool.open(backing()) { this.capacity = capacity.toLong() }.use { pool ->
+                    SharedLongPool(backing()) { this.capacity = capacity }.use { pool ->
                         pool.capacity() shouldBe capacity
                         pool.elementSize() shouldBe 8
                         pool.used() shouldBe 0
@@ -64,7 +64,7 @@ class PoolContractSpec : FunSpec({
             }
 
             test("allocN is all or nothing; freeN counts what it freed and checks every index first") {
-                SharedIntPool.open(backing()) { capacity = 10 }.use { pool ->
+                SharedIntPool(backing()) { capacity = 10 }.use { pool ->
                     val first = pool.tryAllocN(7).shouldNotBeNull()
                     first.toSet().size shouldBe 7
                     pool.tryAllocN(4).shouldBeNull()
@@ -81,7 +81,7 @@ class PoolContractSpec : FunSpec({
             }
 
             test("isAllocated, owner, allocatedSlots and forEachAllocated agree") {
-                SharedLongPool.open(backing()) { capacity = 130 }.use { pool ->
+                SharedLongPool(backing()) { capacity = 130 }.use { pool ->
                     val all = (0 until 130).map { pool.alloc() }
                     all.sorted() shouldBe (0 until 130).toList()
                     val held = all.sorted().filter { it % 3 == 0 || it == 129 }
@@ -98,7 +98,7 @@ class PoolContractSpec : FunSpec({
             }
 
             test("long slots: get, set, CAS, compare-and-exchange, exchange, add, increment, decrement") {
-                SharedLongPool.open(backing()) { capacity = 4 }.use { pool ->
+                SharedLongPool(backing()) { capacity = 4 }.use { pool ->
                     val slot = pool.allocAndSet(42)
                     pool[slot] shouldBe 42
                     pool.addAndGet(slot, 8) shouldBe 50
@@ -118,7 +118,7 @@ class PoolContractSpec : FunSpec({
             }
 
             test("int slots: the same atomics on 32 bits") {
-                SharedIntPool.open(backing()) { capacity = 3 }.use { pool ->
+                SharedIntPool(backing()) { capacity = 3 }.use { pool ->
                     pool.elementSize() shouldBe 4
                     val slot = pool.allocAndSet(Int.MAX_VALUE)
                     pool.incrementAndGet(slot) shouldBe Int.MIN_VALUE
@@ -133,7 +133,7 @@ class PoolContractSpec : FunSpec({
             }
 
             test("double slots: get, set, atomic add, bitwise compare-and-set") {
-                SharedDoublePool.open(backing()) { capacity = 3 }.use { pool ->
+                SharedDoublePool(backing()) { capacity = 3 }.use { pool ->
                     val slot = pool.allocAndSet(1.5)
                     pool.addAndGet(slot, 2.25) shouldBe 3.75
                     pool.compareAndSet(slot, 3.75, -0.0) shouldBe true
@@ -146,7 +146,7 @@ class PoolContractSpec : FunSpec({
             }
 
             test("string slots keep every byte, trailing NULs included; too long changes nothing") {
-                SharedStringPool.open(backing()) { capacity = 4; maxLength = 7 }.use { pool ->
+                SharedStringPool(backing()) { capacity = 4; maxLength = 7 }.use { pool ->
                     pool.maxLength() shouldBe 7
                     pool.elementSize() shouldBe 11
                     val slot = pool.allocAndSet("héllo")
@@ -170,7 +170,7 @@ class PoolContractSpec : FunSpec({
             }
 
             test("byte slots: set pads with zeros, get copies, views alias the data region") {
-                SharedBytePool.open(backing()) { capacity = 5; elementSize = 3 }.use { pool ->
+                SharedBytePool(backing()) { capacity = 5; elementSize = 3 }.use { pool ->
                     val slot = pool.allocAndSet(byteArrayOf(1, 2, 3))
                     pool[slot].toList() shouldBe listOf<Byte>(1, 2, 3)
                     pool[slot] = byteArrayOf(7)
@@ -188,7 +188,7 @@ class PoolContractSpec : FunSpec({
             }
 
             test("the slot view and the data region are the same memory, 8-aligned for longs") {
-                SharedLongPool.open(backing()) { capacity = 9 }.use { pool ->
+                SharedLongPool(backing()) { capacity = 9 }.use { pool ->
                     val slot = pool.allocAndSet(0x0102030405060708)
                     pool.slot(slot).get(ValueLayout.JAVA_LONG, 0) shouldBe 0x0102030405060708
                     pool.data().get(ValueLayout.JAVA_LONG, slot * 8L) shouldBe 0x0102030405060708
@@ -197,7 +197,7 @@ class PoolContractSpec : FunSpec({
             }
 
             test("a guard frees its slot on every exit path and only once") {
-                SharedLongPool.open(backing()) { capacity = 2 }.use { pool ->
+                SharedLongPool(backing()) { capacity = 2 }.use { pool ->
                     val index: Int
                     pool.allocSlot().use { slot ->
                         index = slot.index()
@@ -219,7 +219,7 @@ class PoolContractSpec : FunSpec({
             }
 
             test("a timed alloc on a full pool returns null and counts a wait and a timeout") {
-                SharedLongPool.open(backing()) { capacity = 1 }.use { pool ->
+                SharedLongPool(backing()) { capacity = 1 }.use { pool ->
                     pool.alloc()
                     val start = System.nanoTime()
                     pool.alloc(Duration.ofMillis(100)).shouldBeNull()
@@ -237,7 +237,7 @@ class PoolContractSpec : FunSpec({
             }
 
             test("a blocked alloc is woken by a free in another thread; interrupts end the wait") {
-                SharedLongPool.open(backing()) { capacity = 1 }.use { pool ->
+                SharedLongPool(backing()) { capacity = 1 }.use { pool ->
                     val held = pool.alloc()
                     val waiting = CountDownLatch(1)
                     var got = -1
@@ -260,7 +260,7 @@ class PoolContractSpec : FunSpec({
             }
 
             test("reset frees everything and wakes waiters") {
-                SharedLongPool.open(backing()) { capacity = 70 }.use { pool ->
+                SharedLongPool(backing()) { capacity = 70 }.use { pool ->
                     repeat(70) { pool.alloc() }
                     val done = CountDownLatch(1)
                     thread { pool.alloc(); done.countDown() }
@@ -274,7 +274,7 @@ class PoolContractSpec : FunSpec({
             }
 
             test("bad indexes are refused naming the slot and the capacity") {
-                SharedLongPool.open(backing()) { capacity = 3 }.use { pool ->
+                SharedLongPool(backing()) { capacity = 3 }.use { pool ->
                     for (bad in listOf(-1, 3, Int.MAX_VALUE)) {
                         shouldThrow<IndexOutOfBoundsException> { pool.free(bad) }.message shouldContain "slot $bad"
                         shouldThrow<IndexOutOfBoundsException> { pool[bad] }.message shouldContain "capacity 3"
@@ -286,7 +286,7 @@ class PoolContractSpec : FunSpec({
             }
 
             test("use after close throws IllegalStateException") {
-                val pool = SharedLongPool.open(backing()) { capacity = 3 }
+                val pool = SharedLongPool(backing()) { capacity = 3 }
                 val slot = pool.alloc()
                 val view = pool.slot(slot)
                 pool.close()
@@ -301,9 +301,9 @@ class PoolContractSpec : FunSpec({
             }
 
             test("a second handle through the fd shares slots and data") {
-                SharedLongPool.open(backing()) { capacity = 8 }.use { pool ->
+                SharedLongPool(backing()) { capacity = 8 }.use { pool ->
                     if (pool.segment().fd() >= 0) {
-                        SharedLongPool.open(Backing.fd(pool.segment().fd())) { mode = OpenMode.OPEN_EXISTING }.use { again ->
+                        SharedLongPool(Backing.fd(pool.segment().fd())) { mode = OpenMode.OPEN_EXISTING }.use { again ->
                             again.capacity() shouldBe 8
                             val slot = pool.allocAndSet(77)
                             again[slot] shouldBe 77
@@ -319,30 +319,30 @@ class PoolContractSpec : FunSpec({
 
     test("geometry is checked on open and creation, naming the field") {
         val path = paths.next()
-        shouldThrow<IllegalArgumentException> { SharedLongPool.open(path.toString()) { capacity = 0 } }.message shouldContain "capacity: 0"
+        shouldThrow<IllegalArgumentException> { SharedLongPool(path.toString()) { capacity = 0 } }.message shouldContain "capacity: 0"
         shouldThrow<IllegalArgumentException> {
-            SharedStringPool.open(path.toString()) { capacity = 4; maxLength = 0 }
+            SharedStringPool(path.toString()) { capacity = 4; maxLength = 0 }
         }.message shouldContain "maxLength: 0"
         shouldThrow<IllegalArgumentException> {
-            SharedLongPool.open(path.toString()) { capacity = 4; elementSize = 16 }
+            SharedLongPool(path.toString()) { capacity = 4; elementSize = 16 }
         }.message shouldContain "elementSize"
-        SharedLongPool.open(path.toString()) { capacity = 4 }.close()
+        SharedLongPool(path.toString()) { capacity = 4 }.close()
         shouldThrow<io.plenum.segment.SegmentFormatException> {
-            SharedLongPool.open(path.toString()) { capacity = 5 }
+            SharedLongPool(path.toString()) { capacity = 5 }
         }.message shouldContain "capacity"
         shouldThrow<io.plenum.segment.SegmentFormatException> {
-            SharedIntPool.open(path.toString()) { capacity = 4 }
+            SharedIntPool(path.toString()) { capacity = 4 }
         }.message shouldContain "variant"
-        SharedLongPool.open(path.toString()) { mode = OpenMode.OPEN_EXISTING }.use { it.capacity() shouldBe 4 }
-        SharedLongPool.open(Backing.file(path), OpenMode.OPEN_EXISTING, -1).use { it.capacity() shouldBe 4 }
+        SharedLongPool(path.toString()) { mode = OpenMode.OPEN_EXISTING }.use { it.capacity() shouldBe 4 }
+        SharedLongPool.open(PoolOptions.of(Backing.file(path)).withMode(OpenMode.OPEN_EXISTING)).use { it.capacity() shouldBe 4 }
     }
 
     test("the DSL and the Java-style factories open the same kinds of pools") {
-        SharedStringPool.open(Backing.anonymous(), OpenMode.CREATE_NEW, 3, 16).use { it.maxLength() shouldBe 16 }
-        SharedBytePool.open(Backing.anonymous(), OpenMode.CREATE_NEW, 3, 16).use { it.elementSize() shouldBe 16 }
-        SharedDoublePool.open(Backing.anonymous(), OpenMode.CREATE_NEW, 3).use { it.variant() shouldBe PoolVariant.DOUBLE }
-        SharedIntPool.open(Backing.anonymous(), OpenMode.CREATE_NEW, 3).use { it.variant() shouldBe PoolVariant.INT }
-        SharedLongPool.open(Backing.anonymous()) { capacity = 3 }.use {
+        SharedStringPool.open(PoolOptions.of(Backing.anonymous()).withMode(OpenMode.CREATE_NEW).withCapacity(3).withMaxLength(16)).use { it.maxLength() shouldBe 16 }
+        SharedBytePool.open(PoolOptions.of(Backing.anonymous()).withMode(OpenMode.CREATE_NEW).withCapacity(3).withElementSize(16)).use { it.elementSize() shouldBe 16 }
+        SharedDoublePool.open(PoolOptions.of(Backing.anonymous()).withMode(OpenMode.CREATE_NEW).withCapacity(3)).use { it.variant() shouldBe PoolVariant.DOUBLE }
+        SharedIntPool.open(PoolOptions.of(Backing.anonymous()).withMode(OpenMode.CREATE_NEW).withCapacity(3)).use { it.variant() shouldBe PoolVariant.INT }
+        SharedLongPool(Backing.anonymous()) { capacity = 3 }.use {
             it.toString() shouldContain "0/3 used"
             it.path().isPresent shouldBe false
         }

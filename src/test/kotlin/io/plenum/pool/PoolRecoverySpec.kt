@@ -28,7 +28,7 @@ class PoolRecoverySpec : FunSpec({
 
     test("every state a killed process can leave is recovered; the same states of a live process are not") {
         val path = paths.next().toString()
-        SharedLongPool.open(path) { capacity = 100 }.use { pool ->
+        SharedLongPool(path) { capacity = 100 }.use { pool ->
             val (dead, deadSlots) = holder(path, 2)
             val (live, liveSlots) = holder(path, 2)
             live.use {
@@ -62,7 +62,7 @@ class PoolRecoverySpec : FunSpec({
 
     test("a dead owner's token stays dead when its owner-table entry is taken by a new process") {
         val path = paths.next().toString()
-        SharedLongPool.open(path) { capacity = 8 }.use { pool ->
+        SharedLongPool(path) { capacity = 8 }.use { pool ->
             val (first, firstSlots) = holder(path, 1)
             first.kill9()
             val oldToken = pool.ownerWord(firstSlots[0])
@@ -83,7 +83,7 @@ class PoolRecoverySpec : FunSpec({
 
     test("an alloc with no timeout on a pool whose every slot is held by killed processes returns within 2 s") {
         val path = paths.next().toString()
-        SharedLongPool.open(path) { capacity = 16 }.use { pool ->
+        SharedLongPool(path) { capacity = 16 }.use { pool ->
             val holders = listOf(holder(path, 10), holder(path, 6))
             holders.forEach { it.first.kill9() }
             pool.used() shouldBe 16
@@ -101,7 +101,7 @@ class PoolRecoverySpec : FunSpec({
 
     test("an alloc in this JVM on a pool full of the dead recovers by itself too") {
         val path = paths.next().toString()
-        SharedLongPool.open(path) { capacity = 5 }.use { pool ->
+        SharedLongPool(path) { capacity = 5 }.use { pool ->
             holder(path, 5).first.kill9()
             val start = System.nanoTime()
             val slot = pool.alloc()
@@ -113,7 +113,7 @@ class PoolRecoverySpec : FunSpec({
 
     test("a blocked alloc in one JVM is woken by a free in another") {
         val path = paths.next().toString()
-        SharedLongPool.open(path) { capacity = 2 }.use { pool ->
+        SharedLongPool(path) { capacity = 2 }.use { pool ->
             val (holderJvm, held) = holder(path, 2)
             holderJvm.use {
                 ChildJvm.start(FreeOnRequest::class, path).use { freer ->
@@ -144,7 +144,7 @@ class PoolRecoverySpec : FunSpec({
 
     test("recovery ignores the processes that are alive, whatever they hold") {
         val path = paths.next().toString()
-        SharedLongPool.open(path) { capacity = 64 }.use { pool ->
+        SharedLongPool(path) { capacity = 64 }.use { pool ->
             List(3) { holder(path, 20) }.map { it.first }.useAll { children ->
                 pool.tryAlloc()
                 pool.recoverStale() shouldBe 0

@@ -9,7 +9,7 @@ import java.util.concurrent.atomic.AtomicBoolean
 import kotlin.concurrent.thread
 
 /** Opens the long pool at [path] that the parent created. */
-internal fun openLongPool(path: String): SharedLongPool = SharedLongPool.open(path) { mode = OpenMode.OPEN_EXISTING }
+internal fun openLongPool(path: String): SharedLongPool = SharedLongPool(path) { mode = OpenMode.OPEN_EXISTING }
 
 /** A slot's owner word: its whole state (test-only view of [PoolLayout]). */
 internal fun SlotPool.ownerWord(slot: Int): Int =

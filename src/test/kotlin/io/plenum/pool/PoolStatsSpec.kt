@@ -21,7 +21,7 @@ class PoolStatsSpec : FunSpec({
         val path = paths.next().toString()
         val workers = 4
         val iterations = 100_000
-        SharedLongPool.open(path) { capacity = 32 }.use { pool ->
+        SharedLongPool(path) { capacity = 32 }.use { pool ->
             ChildJvm.start(StatsPoller::class, path).use { childPoller ->
                 childPoller.awaitLine("READY", 60.seconds)
                 ChildJvm.startAll(workers, AllocSetGetFree::class) { listOf(path, it + 1, iterations) }.useAll { children ->

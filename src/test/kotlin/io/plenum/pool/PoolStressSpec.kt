@@ -22,7 +22,7 @@ class PoolStressSpec : FunSpec({
         test("$jvms JVMs x 100,000 alloc/set/get/free on $capacity slots: values intact, used ends at 0") {
             val path = paths.next().toString()
             val iterations = 100_000
-            SharedLongPool.open(path) { this.capacity = capacity.toLong() }.use { pool ->
+            SharedLongPool(path) { this.capacity = capacity }.use { pool ->
                 ChildJvm.startAll(jvms, AllocSetGetFree::class) { listOf(path, it + 1, iterations) }.useAll { children ->
                     children.forEach { it.awaitLine("READY", 60.seconds) }
                     children.forEach { it.send("go") }
@@ -46,7 +46,7 @@ class PoolStressSpec : FunSpec({
         // Up to 3 slots per worker: demand (12) above capacity, so allocs wait and recover the dead.
         val capacity = 8
         val keepPerWorker = 2
-        SharedLongPool.open(path) { this.capacity = capacity.toLong() }.use { pool ->
+        SharedLongPool(path) { this.capacity = capacity }.use { pool ->
             val random = ThreadLocalRandom.current()
             val live = MutableList(workers) { ChildJvm.start(ChaosWorker::class, path, keepPerWorker, name = "chaos-$it") }
             val all = live.toMutableList()

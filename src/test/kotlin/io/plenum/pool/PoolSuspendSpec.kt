@@ -27,7 +27,7 @@ class PoolSuspendSpec : FunSpec({
         val path = paths.next().toString()
         val capacity = 64
         val frees = 20
-        SharedLongPool.open(path) { this.capacity = capacity.toLong() }.use { pool ->
+        SharedLongPool(path) { this.capacity = capacity }.use { pool ->
             val held = pool.tryAllocN(capacity)!!
             val executor = Executors.newSingleThreadExecutor()
             val dispatcher = executor.asCoroutineDispatcher()

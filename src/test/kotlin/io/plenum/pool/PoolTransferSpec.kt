@@ -24,7 +24,7 @@ class PoolTransferSpec : FunSpec({
 
     test("after the giver dies and its slot is recovered and allocated again, the receiver's free, adopt and ticket free change nothing") {
         val path = paths.next().toString()
-        SharedLongPool.open(path) { capacity = 1 }.use { pool ->
+        SharedLongPool(path) { capacity = 1 }.use { pool ->
             ChildJvm.start(FreeOnRequest::class, path).use { receiver ->
                 receiver.awaitLine("READY")
                 val (giver, slot, ticket) = giver(path)
@@ -48,7 +48,7 @@ class PoolTransferSpec : FunSpec({
 
     test("an adopted slot is the receiver's: the giver's death and recovery leave it alone, the receiver frees it") {
         val path = paths.next().toString()
-        SharedLongPool.open(path) { capacity = 1 }.use { pool ->
+        SharedLongPool(path) { capacity = 1 }.use { pool ->
             ChildJvm.start(FreeOnRequest::class, path).use { receiver ->
                 receiver.awaitLine("READY")
                 val (giver, slot, ticket) = giver(path)
@@ -73,7 +73,7 @@ class PoolTransferSpec : FunSpec({
     }
 
     test("tickets: taken only from allocated slots, round-trip through a long, checked") {
-        SharedLongPool.open(io.plenum.segment.Backing.anonymous()) { capacity = 4 }.use { pool ->
+        SharedLongPool(io.plenum.segment.Backing.anonymous()) { capacity = 4 }.use { pool ->
             pool.ticket(0) shouldBe null
             val slot = pool.allocAndSet(7)
             val ticket = pool.ticket(slot)!!

@@ -18,7 +18,7 @@ class PoolWaiterHealingSpec : FunSpec({
     for (mode in listOf("blocking", "async")) {
         test("a $mode multi-slot waiter killed by kill -9 leaves multiWaiters too high only until the next waiter's recovery scan") {
             val path = paths.next().toString()
-            SharedLongPool.open(path) { capacity = 2 }.use { pool ->
+            SharedLongPool(path) { capacity = 2 }.use { pool ->
                 val held = pool.tryAllocN(2)!!
                 List(2) { ChildJvm.start(WaitForSlots::class, path, 2, mode) }.useAll { (doomed, survivor) ->
                     doomed.awaitLine("WAITING")

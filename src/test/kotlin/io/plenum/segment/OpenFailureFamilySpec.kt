@@ -1,6 +1,7 @@
 package io.plenum.segment
 
 import io.kotest.assertions.throwables.shouldThrow
+import io.plenum.pool.PoolOptions
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.shouldBe
 import io.kotest.matchers.string.shouldContain
@@ -75,9 +76,9 @@ class OpenFailureFamilySpec : FunSpec({
 
     test("a corrupt owner table in a valid segment: SegmentFormatException naming the path and the table") {
         val mutexPath = paths.next("mutex")
-        SharedMutex.open(Backing.file(mutexPath), OpenMode.CREATE_NEW).close()
+        SharedMutex(Backing.file(mutexPath)) { mode = OpenMode.CREATE_NEW }.close()
         spoilOwnerTable(mutexPath)
-        val error = shouldThrow<SegmentFormatException> { SharedMutex.open(Backing.file(mutexPath), OpenMode.OPEN_EXISTING) }
+        val error = shouldThrow<SegmentFormatException> { SharedMutex(Backing.file(mutexPath)) { mode = OpenMode.OPEN_EXISTING } }
         error.message shouldContain mutexPath.toString()
         error.message shouldContain "owner table"
 
@@ -88,9 +89,9 @@ class OpenFailureFamilySpec : FunSpec({
             .message shouldContain arrayPath.toString()
 
         val poolPath = paths.next("pool")
-        SharedLongPool.open(Backing.file(poolPath), OpenMode.CREATE_OR_OPEN, 8).close()
+        SharedLongPool.open(PoolOptions.of(Backing.file(poolPath)).withMode(OpenMode.CREATE_OR_OPEN).withCapacity(8)).close()
         spoilOwnerTable(poolPath)
-        shouldThrow<SegmentFormatException> { SharedLongPool.open(Backing.file(poolPath), OpenMode.CREATE_OR_OPEN, 8) }
+        shouldThrow<SegmentFormatException> { SharedLongPool.open(PoolOptions.of(Backing.file(poolPath)).withMode(OpenMode.CREATE_OR_OPEN).withCapacity(8)) }
             .message shouldContain poolPath.toString()
     }
 })

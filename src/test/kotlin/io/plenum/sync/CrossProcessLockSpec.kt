@@ -23,8 +23,8 @@ class CrossProcessLockSpec : FunSpec({
         test("4 JVMs x 4 threads x 100,000 increments of a plain counter under the $kind lock: the total is exact") {
             val lockPath = paths.next(kind)
             val counterPath = paths.next("counter")
-            val lock: AutoCloseable = if (kind == "mutex") SharedMutex.open(Backing.file(lockPath), OpenMode.CREATE_NEW)
-            else SharedRwLock.open(Backing.file(lockPath), OpenMode.CREATE_NEW)
+            val lock: AutoCloseable = if (kind == "mutex") SharedMutex(Backing.file(lockPath)) { mode = OpenMode.CREATE_NEW }
+            else SharedRwLock(Backing.file(lockPath)) { mode = OpenMode.CREATE_NEW }
             lock.use {
                 TestCounters.open(Backing.file(counterPath), OpenMode.CREATE_NEW).use { counters ->
                     val started = System.nanoTime()
@@ -57,7 +57,7 @@ class CrossProcessLockSpec : FunSpec({
     }
 
     test("kill -9 of a JVM holding the mutex: a waiting JVM recovers it within 2 s, is told, and the mutex keeps working") {
-        SharedMutex.open(Backing.file(paths.next("mutex")), OpenMode.CREATE_NEW).use { mutex ->
+        SharedMutex(Backing.file(paths.next("mutex"))) { mode = OpenMode.CREATE_NEW }.use { mutex ->
             val (result, millis) = killHolderWhileWaiting("mutex", mutex.segment().path().get()) {
                 mutex.lock().also { mutex.unlock() }
             }
@@ -71,7 +71,7 @@ class CrossProcessLockSpec : FunSpec({
     }
 
     test("kill -9 of a JVM holding the write lock: readers and writers get in within 2 s, and are told") {
-        SharedRwLock.open(Backing.file(paths.next("rw")), OpenMode.CREATE_NEW).use { lock ->
+        SharedRwLock(Backing.file(paths.next("rw"))) { mode = OpenMode.CREATE_NEW }.use { lock ->
             val (result, millis) = killHolderWhileWaiting("write", lock.segment().path().get()) {
                 lock.readLock().also { lock.readUnlock() }
             }
@@ -81,7 +81,7 @@ class CrossProcessLockSpec : FunSpec({
             lock.readGuard().use { it.recovered() shouldBe false }
             lock.recoveries() shouldBe 1
         }
-        SharedRwLock.open(Backing.file(paths.next("rw")), OpenMode.CREATE_NEW).use { lock ->
+        SharedRwLock(Backing.file(paths.next("rw"))) { mode = OpenMode.CREATE_NEW }.use { lock ->
             val (result, millis) = killHolderWhileWaiting("write", lock.segment().path().get()) {
                 lock.writeLock().also { lock.writeUnlock() }
             }
@@ -91,7 +91,7 @@ class CrossProcessLockSpec : FunSpec({
     }
 
     test("kill -9 of a JVM holding a read lock: a writer gets in within 2 s and is told; the dead reader's hold is gone") {
-        SharedRwLock.open(Backing.file(paths.next("rw")), OpenMode.CREATE_NEW).use { lock ->
+        SharedRwLock(Backing.file(paths.next("rw"))) { mode = OpenMode.CREATE_NEW }.use { lock ->
             val (result, millis) = killHolderWhileWaiting("read", lock.segment().path().get()) {
                 lock.writeLock().also { lock.writeUnlock() }
             }
@@ -104,7 +104,7 @@ class CrossProcessLockSpec : FunSpec({
     }
 
     test("kill -9 of a seqlock writer mid-write: readers raise within 2 s until a writer rewrites the data") {
-        Seqlock.open(Backing.file(paths.next("seq")), OpenMode.CREATE_NEW).use { seqlock ->
+        Seqlock(Backing.file(paths.next("seq"))) { mode = OpenMode.CREATE_NEW }.use { seqlock ->
             val (result, millis) = killHolderWhileWaiting("seqlock", seqlock.segment().path().get()) {
                 runCatching { seqlock.beginRead() }
             }

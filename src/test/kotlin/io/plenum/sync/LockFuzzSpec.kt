@@ -28,7 +28,7 @@ private val CHECK: Duration = Duration.ofMillis(20)
 private val SHORT: Duration = Duration.ofMillis(50)
 
 private val cases = listOf(
-    FuzzCase("mutex", SharedMutex.KIND, { path, mode -> SharedMutex.open(Backing.file(path), mode, if (mode == OpenMode.CREATE_NEW) ENTRIES else -1, CHECK) },
+    FuzzCase("mutex", SharedMutex.KIND, { path, mode -> SharedMutex(Backing.file(path)) { this.mode = mode; ownerEntries = if (mode == OpenMode.CREATE_NEW) ENTRIES else -1; recoveryCheck = CHECK } },
         { it.segment() },
         { body, tokens -> LockFuzz.ownedWordWords("mutex", body, tokens) },
         { m ->
@@ -42,7 +42,7 @@ private val cases = listOf(
                 Op("guard") { m.guard().close() },
             )
         }),
-    FuzzCase("rwlock", SharedRwLock.KIND, { path, mode -> SharedRwLock.open(Backing.file(path), mode, if (mode == OpenMode.CREATE_NEW) ENTRIES else -1, CHECK) },
+    FuzzCase("rwlock", SharedRwLock.KIND, { path, mode -> SharedRwLock(Backing.file(path)) { this.mode = mode; ownerEntries = if (mode == OpenMode.CREATE_NEW) ENTRIES else -1; recoveryCheck = CHECK } },
         { it.segment() },
         { body, tokens ->
             LockFuzz.ownedWordWords("rwlock writer", body, tokens) + listOf(
@@ -81,7 +81,7 @@ private val cases = listOf(
                 Op("writeGuard, readGuard") { l.writeGuard().close(); l.readGuard().close() },
             )
         }),
-    FuzzCase("seqlock", Seqlock.KIND, { path, mode -> Seqlock.open(Backing.file(path), mode, if (mode == OpenMode.CREATE_NEW) ENTRIES else -1, CHECK) },
+    FuzzCase("seqlock", Seqlock.KIND, { path, mode -> Seqlock(Backing.file(path)) { this.mode = mode; ownerEntries = if (mode == OpenMode.CREATE_NEW) ENTRIES else -1; recoveryCheck = CHECK } },
         { it.segment() },
         { body, tokens ->
             LockFuzz.ownedWordWords("seqlock writer", body, tokens) + listOf(

@@ -36,7 +36,7 @@ object IncrementUnderLock : Scenario {
             val b = a + 8
             val torn = java.util.concurrent.atomic.AtomicLong()
             val workers = when (kind) {
-                "mutex" -> SharedMutex.open(Backing.file(lockPath), OpenMode.OPEN_EXISTING).let { mutex ->
+                "mutex" -> SharedMutex(Backing.file(lockPath)) { mode = OpenMode.OPEN_EXISTING }.let { mutex ->
                     (0 until threads).map {
                         thread {
                             repeat(iterations) {
@@ -51,7 +51,7 @@ object IncrementUnderLock : Scenario {
                         }
                     }
                 }
-                "write" -> SharedRwLock.open(Backing.file(lockPath), OpenMode.OPEN_EXISTING).let { lock ->
+                "write" -> SharedRwLock(Backing.file(lockPath)) { mode = OpenMode.OPEN_EXISTING }.let { lock ->
                     (0 until threads).map { index ->
                         thread {
                             repeat(iterations) { i ->
@@ -90,10 +90,10 @@ object HoldAndSleep : Scenario {
     override fun run(args: List<String>) {
         val (what, path) = args
         when (what) {
-            "mutex" -> SharedMutex.open(Backing.file(path), OpenMode.OPEN_EXISTING).lock()
-            "write" -> SharedRwLock.open(Backing.file(path), OpenMode.OPEN_EXISTING).writeLock()
-            "read" -> SharedRwLock.open(Backing.file(path), OpenMode.OPEN_EXISTING).readLock()
-            "seqlock" -> Seqlock.open(Backing.file(path), OpenMode.OPEN_EXISTING).beginWrite()
+            "mutex" -> SharedMutex(Backing.file(path)) { mode = OpenMode.OPEN_EXISTING }.lock()
+            "write" -> SharedRwLock(Backing.file(path)) { mode = OpenMode.OPEN_EXISTING }.writeLock()
+            "read" -> SharedRwLock(Backing.file(path)) { mode = OpenMode.OPEN_EXISTING }.readLock()
+            "seqlock" -> Seqlock(Backing.file(path)) { mode = OpenMode.OPEN_EXISTING }.beginWrite()
             else -> error("unknown lock kind $what")
         }
         println("HELD")

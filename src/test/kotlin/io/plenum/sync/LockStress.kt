@@ -96,8 +96,8 @@ class LockStress(private val rw: SharedRwLock, private val mutex: SharedMutex, p
 /** args: rwPath, mutexPath, counterPath, threads, operations. Runs [LockStress], prints DONE. */
 object LockStressScenario : Scenario {
     override fun run(args: List<String>) {
-        SharedRwLock.open(Backing.file(args[0]), OpenMode.OPEN_EXISTING).use { rw ->
-            SharedMutex.open(Backing.file(args[1]), OpenMode.OPEN_EXISTING).use { mutex ->
+        SharedRwLock(Backing.file(args[0])) { mode = OpenMode.OPEN_EXISTING }.use { rw ->
+            SharedMutex(Backing.file(args[1])) { mode = OpenMode.OPEN_EXISTING }.use { mutex ->
                 TestCounters.open(Backing.file(args[2]), OpenMode.OPEN_EXISTING).use { counters ->
                     LockStress(rw, mutex, counters).run(args[3].toInt(), args[4].toInt())
                     println("DONE")

@@ -24,8 +24,8 @@ class LockStressSpec : FunSpec({
         val rwPath = paths.next("rw")
         val mutexPath = paths.next("mutex")
         val counterPath = paths.next("counters")
-        SharedRwLock.open(Backing.file(rwPath), OpenMode.CREATE_NEW).use { rw ->
-            SharedMutex.open(Backing.file(mutexPath), OpenMode.CREATE_NEW).use { mutex ->
+        SharedRwLock(Backing.file(rwPath)) { mode = OpenMode.CREATE_NEW }.use { rw ->
+            SharedMutex(Backing.file(mutexPath)) { mode = OpenMode.CREATE_NEW }.use { mutex ->
                 TestCounters.open(Backing.file(counterPath), OpenMode.CREATE_NEW).use { counters ->
                     ChildJvm.startAll(3, LockStressScenario::class) { listOf(rwPath, mutexPath, counterPath, 3, 3_000) }.useAll { children ->
                         LockStress(rw, mutex, counters).run(3, 3_000)

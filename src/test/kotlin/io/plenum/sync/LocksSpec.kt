@@ -222,8 +222,8 @@ class LocksSpec : FunSpec({
 
     test("standalone locks reopen by path and reject a segment of another kind") {
         val path = paths.next("mutex")
-        SharedMutex.open(Backing.file(path), OpenMode.CREATE_NEW).use { first ->
-            SharedMutex.open(Backing.file(path), OpenMode.OPEN_EXISTING).use { second ->
+        SharedMutex(Backing.file(path)) { mode = OpenMode.CREATE_NEW }.use { first ->
+            SharedMutex(Backing.file(path)) { mode = OpenMode.OPEN_EXISTING }.use { second ->
                 first.lock()
                 second.isLocked() shouldBe true
                 second.isHeldByThisProcess() shouldBe true
@@ -231,9 +231,9 @@ class LocksSpec : FunSpec({
             }
         }
         shouldThrow<io.plenum.segment.SegmentFormatException> {
-            SharedRwLock.open(Backing.file(path), OpenMode.OPEN_EXISTING)
+            SharedRwLock(Backing.file(path)) { mode = OpenMode.OPEN_EXISTING }
         }.message shouldContain "magic"
-        val closed = SharedMutex.open(Backing.file(paths.next("mutex")), OpenMode.CREATE_NEW)
+        val closed = SharedMutex(Backing.file(paths.next("mutex"))) { mode = OpenMode.CREATE_NEW }
         closed.close()
         shouldThrow<IllegalStateException> { closed.lock() }
     }

@@ -38,7 +38,7 @@ internal fun registerConcurrently(path: Path, handles: Int): Set<Int> {
     val threads = (0 until handles).map {
         thread(name = "register-$it") {
             try {
-                SharedMutex.open(Backing.file(path), OpenMode.OPEN_EXISTING).use { mutex ->
+                SharedMutex(Backing.file(path)) { mode = OpenMode.OPEN_EXISTING }.use { mutex ->
                     val owners = SharedMutex.KIND.owners(mutex.segment())
                     barrier.await(30, TimeUnit.SECONDS)
                     tokens.add(owners.currentOwner())
@@ -73,7 +73,7 @@ class OwnerRegistrationSpec : FunSpec({
 
     test("16 handles of one JVM registering at once on one segment take one entry and get one token, in every round") {
         repeat(30) { round ->
-            SharedMutex.open(Backing.file(paths.next("mutex")), OpenMode.CREATE_NEW).use { mutex ->
+            SharedMutex(Backing.file(paths.next("mutex"))) { mode = OpenMode.CREATE_NEW }.use { mutex ->
                 val path = mutex.segment().path().get()
                 val tokens = registerConcurrently(path, 16)
                 withClue("round $round") {
@@ -105,13 +105,13 @@ class OwnerRegistrationSpec : FunSpec({
     }
 
     test("a handle closed while another lives does not end this process's registration; a new handle gets the same token") {
-        SharedMutex.open(Backing.file(paths.next("mutex")), OpenMode.CREATE_NEW).use { first ->
+        SharedMutex(Backing.file(paths.next("mutex"))) { mode = OpenMode.CREATE_NEW }.use { first ->
             val path = first.segment().path().get()
             val token = SharedMutex.KIND.owners(first.segment()).currentOwner()
-            SharedMutex.open(Backing.file(path), OpenMode.OPEN_EXISTING).use { second ->
+            SharedMutex(Backing.file(path)) { mode = OpenMode.OPEN_EXISTING }.use { second ->
                 SharedMutex.KIND.owners(second.segment()).currentOwner() shouldBe token
             }
-            SharedMutex.open(Backing.file(path), OpenMode.OPEN_EXISTING).use { third ->
+            SharedMutex(Backing.file(path)) { mode = OpenMode.OPEN_EXISTING }.use { third ->
                 SharedMutex.KIND.owners(third.segment()).currentOwner() shouldBe token
                 third.lock()
                 first.isHeldByThisProcess() shouldBe true
@@ -122,7 +122,7 @@ class OwnerRegistrationSpec : FunSpec({
     }
 
     test("3 JVMs x 8 handles registering at once, 10 rounds: one entry per pid, and each JVM always gets one token") {
-        SharedMutex.open(Backing.file(paths.next("mutex")), OpenMode.CREATE_NEW).use { mutex ->
+        SharedMutex(Backing.file(paths.next("mutex"))) { mode = OpenMode.CREATE_NEW }.use { mutex ->
             val path = mutex.segment().path().get()
             ChildJvm.startAll(3, RegisterManyHandles::class) { listOf(path, 8, 10) }.useAll { children ->
                 children.forEach { it.awaitLine("READY") }

@@ -1,6 +1,7 @@
 package io.plenum.sync
 
 import io.kotest.assertions.throwables.shouldThrow
+import io.plenum.pool.PoolOptions
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.ints.shouldBeGreaterThan
 import io.kotest.matchers.shouldBe
@@ -75,7 +76,7 @@ class ReactorClosingSpec : FunSpec({
     }
 
     test("a coroutine collecting pool.notifications() ends when the pool is closed, and a pending allocAsync fails") {
-        val pool = SharedLongPool.open(Backing.anonymous(), OpenMode.CREATE_NEW, 1)
+        val pool = SharedLongPool.open(PoolOptions.of(Backing.anonymous()).withMode(OpenMode.CREATE_NEW).withCapacity(1))
         pool.tryAlloc() shouldBe 0
         val pending = pool.allocAsync()
         val received = Channel<Long>(Channel.UNLIMITED)
@@ -109,9 +110,9 @@ class ReactorClosingSpec : FunSpec({
 
     test("closing a lock's segment fails a pending write acquisition promptly and gives back its writer word") {
         val path = paths.next("rw")
-        SharedRwLock.open(Backing.file(path), OpenMode.CREATE_NEW).use { reader ->
+        SharedRwLock(Backing.file(path)) { mode = OpenMode.CREATE_NEW }.use { reader ->
             reader.readLock()
-            val writer = SharedRwLock.open(Backing.file(path), OpenMode.OPEN_EXISTING)
+            val writer = SharedRwLock(Backing.file(path)) { mode = OpenMode.OPEN_EXISTING }
             val acquisition = writer.writeLockAsync()
             // The acquisition holds the writer word and waits for the reader to leave.
             eventually(10_000) { reader.isWriteLocked() } shouldBe true
@@ -151,16 +152,16 @@ class ReactorClosingSpec : FunSpec({
     test("a pool closed with a pending allocAsync and reopened at the same address: a free from a third handle serves the new request") {
         val path = paths.next("pool")
         var sameAddress = 0
-        SharedLongPool.open(Backing.file(path), OpenMode.CREATE_NEW, 1).use { third ->
+        SharedLongPool.open(PoolOptions.of(Backing.file(path)).withMode(OpenMode.CREATE_NEW).withCapacity(1)).use { third ->
             val held = third.tryAlloc()!!
             // The old word's entry lived only until the reactor next looked (the close pokes it), so
             // a request joined it about 1 round in 20: 200 rounds make that near certain.
             repeat(200) {
-                val first = SharedLongPool.open(Backing.file(path), OpenMode.OPEN_EXISTING, 1)
+                val first = SharedLongPool.open(PoolOptions.of(Backing.file(path)).withMode(OpenMode.OPEN_EXISTING).withCapacity(1))
                 val address = first.segment().memory().address()
                 val pending = first.allocAsync()
                 first.close()
-                val second = SharedLongPool.open(Backing.file(path), OpenMode.OPEN_EXISTING, 1)
+                val second = SharedLongPool.open(PoolOptions.of(Backing.file(path)).withMode(OpenMode.OPEN_EXISTING).withCapacity(1))
                 if (second.segment().memory().address() == address) sameAddress++
                 val request = second.allocAsync()
                 third.free(held) shouldBe true

@@ -1,6 +1,7 @@
 package io.plenum.sync
 
 import io.kotest.core.spec.style.FunSpec
+import io.plenum.pool.PoolOptions
 import io.kotest.matchers.shouldBe
 import io.plenum.array.SharedByteArray
 import io.plenum.array.SharedDoubleArray
@@ -121,13 +122,13 @@ class UseAfterCloseSpec : FunSpec({
         "SharedUnsignedShortArray" to { p -> SharedUnsignedShortArray.open(Backing.file(p), 4) },
         "SharedUnsignedIntArray" to { p -> SharedUnsignedIntArray.open(Backing.file(p), 4) },
         "SharedStringArray" to { p -> SharedStringArray.open(Backing.file(p), 4, 16) },
-        "SharedLongPool" to { p -> SharedLongPool.open(Backing.file(p), OpenMode.CREATE_NEW, 4) },
-        "SharedIntPool" to { p -> SharedIntPool.open(Backing.file(p), OpenMode.CREATE_NEW, 4) },
-        "SharedDoublePool" to { p -> SharedDoublePool.open(Backing.file(p), OpenMode.CREATE_NEW, 4) },
-        "SharedStringPool" to { p -> SharedStringPool.open(Backing.file(p), OpenMode.CREATE_NEW, 4, 16) },
-        "mutex" to { p -> SharedMutex.open(Backing.file(p), OpenMode.CREATE_NEW) },
-        "rwlock" to { p -> SharedRwLock.open(Backing.file(p), OpenMode.CREATE_NEW) },
-        "seqlock" to { p -> Seqlock.open(Backing.file(p), OpenMode.CREATE_NEW) },
+        "SharedLongPool" to { p -> SharedLongPool.open(PoolOptions.of(Backing.file(p)).withMode(OpenMode.CREATE_NEW).withCapacity(4)) },
+        "SharedIntPool" to { p -> SharedIntPool.open(PoolOptions.of(Backing.file(p)).withMode(OpenMode.CREATE_NEW).withCapacity(4)) },
+        "SharedDoublePool" to { p -> SharedDoublePool.open(PoolOptions.of(Backing.file(p)).withMode(OpenMode.CREATE_NEW).withCapacity(4)) },
+        "SharedStringPool" to { p -> SharedStringPool.open(PoolOptions.of(Backing.file(p)).withMode(OpenMode.CREATE_NEW).withCapacity(4).withMaxLength(16)) },
+        "mutex" to { p -> SharedMutex(Backing.file(p)) { mode = OpenMode.CREATE_NEW } },
+        "rwlock" to { p -> SharedRwLock(Backing.file(p)) { mode = OpenMode.CREATE_NEW } },
+        "seqlock" to { p -> Seqlock(Backing.file(p)) { mode = OpenMode.CREATE_NEW } },
     )
 
     for ((label, open) in structures) {

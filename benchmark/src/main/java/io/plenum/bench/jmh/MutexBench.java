@@ -1,6 +1,7 @@
 package io.plenum.bench.jmh;
 
 import io.plenum.bench.JvmArgs;
+import io.plenum.sync.LockOptions;
 import io.plenum.bench.memory.ShmFiles;
 import io.plenum.segment.Backing;
 import io.plenum.segment.OpenMode;
@@ -39,7 +40,7 @@ public class MutexBench {
 
     @Setup(Level.Trial)
     public void open() {
-        mutex = SharedMutex.open(Backing.file(ShmFiles.freshPath("plenum-bench-mutex-")), OpenMode.CREATE_NEW);
+        mutex = SharedMutex.open(LockOptions.of(Backing.file(ShmFiles.freshPath("plenum-bench-mutex-"))).withMode(OpenMode.CREATE_NEW));
         mutex.segment().unlink(); // the mapping stays; nothing is left behind if the fork dies
         heap = new ReentrantLock();
     }

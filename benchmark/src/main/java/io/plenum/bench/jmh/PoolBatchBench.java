@@ -1,6 +1,7 @@
 package io.plenum.bench.jmh;
 
 import io.plenum.bench.JvmArgs;
+import io.plenum.pool.PoolOptions;
 import io.plenum.bench.heap.HeapBitmapPool;
 import io.plenum.bench.memory.ShmFiles;
 import io.plenum.pool.SharedLongPool;
@@ -45,7 +46,7 @@ public class PoolBatchBench {
     public void open() throws IOException {
         Path file = ShmFiles.root().resolve("plenum-bench-batch-" + ProcessHandle.current().pid());
         try {
-            pool = SharedLongPool.open(Backing.file(file), OpenMode.RECREATE, 1024);
+            pool = SharedLongPool.open(PoolOptions.of(Backing.file(file)).withMode(OpenMode.RECREATE).withCapacity(1024));
         } finally {
             Files.deleteIfExists(file);
         }

@@ -1,6 +1,7 @@
 package io.plenum.bench.jmh;
 
 import io.plenum.bench.JvmArgs;
+import io.plenum.pool.PoolOptions;
 import io.plenum.bench.heap.HeapBitmapPool;
 import io.plenum.bench.memory.ShmFiles;
 import io.plenum.pool.SharedLongPool;
@@ -79,8 +80,8 @@ public class PoolI64Bench {
         Path free = dir.resolve("plenum-bench-pool-" + ProcessHandle.current().pid());
         Path used = dir.resolve("plenum-bench-pool-full-" + ProcessHandle.current().pid());
         try {
-            pool = SharedLongPool.open(Backing.file(free), OpenMode.RECREATE, CAPACITY);
-            full = SharedLongPool.open(Backing.file(used), OpenMode.RECREATE, CAPACITY);
+            pool = SharedLongPool.open(PoolOptions.of(Backing.file(free)).withMode(OpenMode.RECREATE).withCapacity(CAPACITY));
+            full = SharedLongPool.open(PoolOptions.of(Backing.file(used)).withMode(OpenMode.RECREATE).withCapacity(CAPACITY));
         } finally {
             Files.deleteIfExists(free);
             Files.deleteIfExists(used);

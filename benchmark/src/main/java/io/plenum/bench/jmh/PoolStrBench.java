@@ -1,6 +1,7 @@
 package io.plenum.bench.jmh;
 
 import io.plenum.bench.JvmArgs;
+import io.plenum.pool.PoolOptions;
 import io.plenum.bench.heap.HeapStringSlots;
 import io.plenum.bench.memory.ShmFiles;
 import io.plenum.pool.SharedStringPool;
@@ -45,7 +46,7 @@ public class PoolStrBench {
     public void open() throws IOException {
         Path file = ShmFiles.root().resolve("plenum-bench-str-" + ProcessHandle.current().pid());
         try {
-            pool = SharedStringPool.open(Backing.file(file), OpenMode.RECREATE, SLOTS, MAX_LENGTH);
+            pool = SharedStringPool.open(PoolOptions.of(Backing.file(file)).withMode(OpenMode.RECREATE).withCapacity(SLOTS).withMaxLength(MAX_LENGTH));
         } finally {
             Files.deleteIfExists(file);
         }

@@ -1,6 +1,7 @@
 package io.plenum.bench.jmh;
 
 import io.plenum.bench.JvmArgs;
+import io.plenum.sync.LockOptions;
 import io.plenum.bench.memory.ShmFiles;
 import io.plenum.segment.Backing;
 import io.plenum.segment.OpenMode;
@@ -43,7 +44,7 @@ public class RwLockBench {
 
     @Setup(Level.Trial)
     public void open() {
-        lock = SharedRwLock.open(Backing.file(ShmFiles.freshPath("plenum-bench-rwlock-")), OpenMode.CREATE_NEW);
+        lock = SharedRwLock.open(LockOptions.of(Backing.file(ShmFiles.freshPath("plenum-bench-rwlock-"))).withMode(OpenMode.CREATE_NEW));
         lock.segment().unlink(); // the mapping stays; nothing is left behind if the fork dies
         ReentrantReadWriteLock heap = new ReentrantReadWriteLock();
         heapRead = heap.readLock();

@@ -1,6 +1,7 @@
 package io.plenum.bench.xp.scenario;
 
 import io.plenum.bench.xp.Operation;
+import io.plenum.pool.PoolOptions;
 import io.plenum.bench.xp.WorkerContext;
 import io.plenum.pool.PoolStats;
 import io.plenum.pool.SharedLongPool;
@@ -33,7 +34,7 @@ public final class PoolAtomicAddPlenum extends PoolScenario {
 
     @Override
     public void verify(Path dir, long totalOps) {
-        try (SharedLongPool pool = SharedLongPool.open(Backing.file(dir.resolve(FILE)), OpenMode.OPEN_EXISTING, -1)) {
+        try (SharedLongPool pool = SharedLongPool.open(PoolOptions.of(Backing.file(dir.resolve(FILE))).withMode(OpenMode.OPEN_EXISTING))) {
             long sum = 0;
             for (int slot : pool.allocatedSlots()) {
                 sum += pool.get(slot);

@@ -1,6 +1,7 @@
 package io.plenum.bench.xp.scenario;
 
 import io.plenum.bench.report.Row;
+import io.plenum.pool.PoolOptions;
 import io.plenum.bench.xp.CrossProcessScenario;
 import io.plenum.pool.PoolStats;
 import io.plenum.pool.SharedLongPool;
@@ -49,12 +50,12 @@ abstract class PoolScenario implements CrossProcessScenario {
 
     /** Creates the pool (a long pool unless overridden). */
     SlotPool create(Backing backing) {
-        return SharedLongPool.open(backing, OpenMode.CREATE_NEW, capacity);
+        return SharedLongPool.open(PoolOptions.of(backing).withMode(OpenMode.CREATE_NEW).withCapacity(capacity));
     }
 
     /** Opens the pool in a worker, for the life of the worker JVM. */
     static SharedLongPool openLongPool(Path dir) {
-        return SharedLongPool.open(Backing.file(dir.resolve(FILE)), OpenMode.OPEN_EXISTING, -1);
+        return SharedLongPool.open(PoolOptions.of(Backing.file(dir.resolve(FILE))).withMode(OpenMode.OPEN_EXISTING));
     }
 
     /** {@link SharedLongPool#alloc()} for operations, which cannot throw checked exceptions. */
@@ -69,7 +70,7 @@ abstract class PoolScenario implements CrossProcessScenario {
 
     @Override
     public void verify(Path dir, long totalOps) {
-        try (SlotPool pool = SharedLongPool.open(Backing.file(dir.resolve(FILE)), OpenMode.OPEN_EXISTING, -1)) {
+        try (SlotPool pool = SharedLongPool.open(PoolOptions.of(Backing.file(dir.resolve(FILE))).withMode(OpenMode.OPEN_EXISTING))) {
             PoolStats stats = pool.stats();
             verify(stats, totalOps);
         }

@@ -1,6 +1,7 @@
 package io.plenum.bench.xp.scenario;
 
 import io.plenum.bench.xp.Operation;
+import io.plenum.pool.PoolOptions;
 import io.plenum.bench.xp.WorkerContext;
 import io.plenum.pool.PoolStats;
 import io.plenum.pool.SharedStringPool;
@@ -22,12 +23,12 @@ public final class PoolStrAllocSetGetFreePlenum extends PoolScenario {
 
     @Override
     SlotPool create(Backing backing) {
-        return SharedStringPool.open(backing, OpenMode.CREATE_NEW, capacity, 64);
+        return SharedStringPool.open(PoolOptions.of(backing).withMode(OpenMode.CREATE_NEW).withCapacity(capacity).withMaxLength(64));
     }
 
     @Override
     public Operation prepare(WorkerContext ctx) {
-        SharedStringPool pool = SharedStringPool.open(Backing.file(ctx.dir().resolve(FILE)), OpenMode.OPEN_EXISTING, -1, -1);
+        SharedStringPool pool = SharedStringPool.open(PoolOptions.of(ctx.dir().resolve(FILE)).withMode(OpenMode.OPEN_EXISTING));
         return () -> {
             int slot;
             try {
@@ -46,7 +47,7 @@ public final class PoolStrAllocSetGetFreePlenum extends PoolScenario {
 
     @Override
     public void verify(Path dir, long totalOps) {
-        try (SlotPool pool = SharedStringPool.open(Backing.file(dir.resolve(FILE)), OpenMode.OPEN_EXISTING, -1, -1)) {
+        try (SlotPool pool = SharedStringPool.open(PoolOptions.of(Backing.file(dir.resolve(FILE))).withMode(OpenMode.OPEN_EXISTING))) {
             verify(pool.stats(), totalOps);
         }
     }

@@ -27,7 +27,7 @@ class ReaderSummarySpec : FunSpec({
             lock.readLock()
             val bit = 1 shl OwnerTable.indexOf(lockOwner(lock))
             lock.summary() shouldBe bit
-            lock.tryWriteLock().acquired() shouldBe false
+            CompletableFuture.supplyAsync { lock.tryWriteLock() }.get(30, TimeUnit.SECONDS).acquired() shouldBe false
             lock.summary() shouldBe bit // the writer saw the hold and kept the bit
             lock.readUnlock()
             lock.summary() shouldBe bit

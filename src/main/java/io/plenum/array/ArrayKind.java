@@ -9,7 +9,8 @@ final class ArrayKind implements SegmentKind {
     static final ArrayKind INSTANCE = new ArrayKind();
 
     static final int MAGIC = SegmentHeader.magic("PLAR");
-    static final int VERSION = 1;
+    /** 2: the embedded rw-lock keeps a reader summary (SharedRwLock, readersSeen). */
+    static final int VERSION = 2;
 
     @Override
     public String name() {

@@ -30,12 +30,15 @@ final class LockSegmentKind implements SegmentKind {
 
     private final String name;
     private final int magic;
+    private final int version;
     private final IntToLongFunction lockBytes;
     private final Initializer initializer;
 
-    LockSegmentKind(String name, String magic, IntToLongFunction lockBytes, Initializer initializer) {
+    /** {@code version}: the lock's own layout version (the rw-lock is 2 since its reader summary). */
+    LockSegmentKind(String name, String magic, int version, IntToLongFunction lockBytes, Initializer initializer) {
         this.name = name;
         this.magic = SegmentHeader.magic(magic);
+        this.version = version;
         this.lockBytes = lockBytes;
         this.initializer = initializer;
     }
@@ -52,7 +55,7 @@ final class LockSegmentKind implements SegmentKind {
 
     @Override
     public int version() {
-        return 1;
+        return version;
     }
 
     /** The lock's bytes, padded to a cache line so that the owner table does not share it. */

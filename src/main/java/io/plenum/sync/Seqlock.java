@@ -48,7 +48,7 @@ public final class Seqlock implements AutoCloseable {
     public static final long WRITER_OFFSET = 0;
     public static final long SEQUENCE_OFFSET = 16;
 
-    static final LockSegmentKind KIND = new LockSegmentKind("seqlock", "PLSQ", entries -> SIZE,
+    static final LockSegmentKind KIND = new LockSegmentKind("seqlock", "PLSQ", 1, entries -> SIZE,
             (memory, offset, entries) -> initialize(memory, offset));
 
     private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();

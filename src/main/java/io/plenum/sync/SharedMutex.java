@@ -53,7 +53,7 @@ public final class SharedMutex implements AutoCloseable {
     public static final int DEFAULT_OWNER_ENTRIES = 64;
     public static final Duration DEFAULT_RECOVERY_CHECK = Duration.ofMillis(250);
 
-    static final LockSegmentKind KIND = new LockSegmentKind("mutex", "PLMX", entries -> SIZE,
+    static final LockSegmentKind KIND = new LockSegmentKind("mutex", "PLMX", 1, entries -> SIZE,
             (memory, offset, entries) -> initialize(memory, offset));
 
     private final OwnedWord word;

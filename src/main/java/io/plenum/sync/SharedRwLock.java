@@ -21,14 +21,16 @@ import java.util.concurrent.CompletableFuture;
  *  | writer u32    | waiters u32   | writerThread  | recoveries u32|   the writer word (OwnedWord)
  *  +---------------+---------------+---------------+---------------+
  * 16               20              24              28              32
- *  | drained u32   | waiters u32   | entries u32   | reserved      |   drained: a wait word for writers
+ *  | drained u32   | waiters u32   | entries u32   | readersSeen   |   drained: a wait word for writers
  *  +---------------+---------------+---------------+---------------+
  * 32 + 8 * i, one reader slot per owner-table entry i (0 &lt;= i &lt; entries):
  *  +---------------+---------------+
  *  | count u32     | owner u32     |   read holds of the process whose token is owner
  *  +---------------+---------------+
  * </pre>
- * {@code entries} equals the segment's {@link OwnerTable} entry count.
+ * {@code entries} equals the segment's {@link OwnerTable} entry count. {@code readersSeen} is the
+ * reader summary: bit {@code i % 32} is set while slot {@code i} may hold read holds (one bit covers
+ * the slots {@code i, i + 32, i + 64, …}); with it a writer skips the slot scan in the common case.
  *
  * <h2>Protocol</h2>
  * Readers are counted per process, in the slot of their owner-table entry, so a dead reader's
@@ -37,11 +39,17 @@ import java.util.concurrent.CompletableFuture;
  *   <li>Reader: (1) adds one to its slot (CAS of the 64-bit slot; a slot still holding an older
  *       token of the same entry belongs to a dead process and is taken over, its count dropped);
  *       (2) reads {@code writer}: 0 means the read lock is held. Otherwise (3) it takes its hold
- *       back, bumps {@code drained} (waking a draining writer), and waits on {@code writer}.</li>
+ *       back, bumps {@code drained} (waking a draining writer), and waits on {@code writer}.
+ *       Between (1) and (2) it makes sure its slot's bit of {@code readersSeen} is set (a plain
+ *       volatile read, and an atomic OR only when the bit is clear: once per process in the
+ *       common case, since readers never clear it).</li>
  *   <li>Writer: (1) takes {@code writer} like a {@link SharedMutex} (from that moment no new reader
  *       gets in: this is the write preference, and no stream of readers can starve a writer);
- *       (2) reads {@code drained}, scans the slots; while a slot of a live process has holds it
- *       sleeps on {@code drained}. A slot whose owner is dead is set to count 0 (a recovery).</li>
+ *       (2) reads {@code drained} and {@code readersSeen}; 0 means no reader holds (done). For each
+ *       set bit it scans that bit's slots; while a slot of a live process has holds it sleeps on
+ *       {@code drained}. A slot whose owner is dead is set to count 0 (a recovery). A bit whose
+ *       slots all read 0 is cleared, then its slots are read again and the bit set back if any
+ *       has holds. Only the holder of {@code writer} clears bits.</li>
  *   <li>Reader release: takes one from its slot, then, if {@code writer} is set, bumps
  *       {@code drained} and wakes it.</li>
  *   <li>Writer release: {@code writer} = 0 and wakes everyone waiting on it.</li>
@@ -49,6 +57,12 @@ import java.util.concurrent.CompletableFuture;
  * All of these are volatile accesses, hence sequentially consistent: either a reader's step (2)
  * sees the writer, or the writer's scan sees the reader's hold; a release that the scan missed
  * changed {@code drained} after the writer read it, so its futex sleep returns at once.
+ * The summary keeps this: a reader that gets in set (or saw) its bit after its slot CAS and before
+ * its read of {@code writer}, so before the writer took {@code writer} and read the summary. A
+ * writer that cleared the bit in between held {@code writer} (so the reader could only get in after
+ * it let go) and re-read the slots after clearing, saw the hold, and set the bit back before
+ * letting go. A bit left set by a dead reader (or by a reader that backed off) costs the next writer
+ * one scan of its slots, after which that writer clears it: the summary heals at the first write.
  * Every step is a single CAS or store, so a process killed anywhere leaves holds that are either
  * recorded (and recovered once it is dead) or absent.
  *
@@ -66,10 +80,11 @@ public final class SharedRwLock implements AutoCloseable {
     public static final long WRITER_OFFSET = 0;
     public static final long DRAINED_OFFSET = 16;
     public static final long ENTRIES_OFFSET = 24;
+    public static final long READERS_SEEN_OFFSET = 28;
     public static final long SLOTS_OFFSET = 32;
     public static final long SLOT_SIZE = 8;
 
-    static final LockSegmentKind KIND = new LockSegmentKind("rwlock", "PLRW", SharedRwLock::bytesFor,
+    static final LockSegmentKind KIND = new LockSegmentKind("rwlock", "PLRW", 2, SharedRwLock::bytesFor,
             SharedRwLock::initialize);
 
     private static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle();
@@ -307,6 +322,12 @@ public final class SharedRwLock implements AutoCloseable {
                 break;
             }
         }
+        // After the slot CAS, before the read of writer (see "Protocol"): the bit stays set from
+        // the process's first read until a writer finds all its slots empty, so this is one load.
+        int bit = 1 << OwnerTable.indexOf(me); // shift counts are taken mod 32: bit i % 32
+        if (((int) INT.getVolatile(memory, offset + READERS_SEEN_OFFSET) & bit) == 0) {
+            INT.getAndBitwiseOr(memory, offset + READERS_SEEN_OFFSET, bit);
+        }
         if (writer.owner() == 0) {
             return true;
         }
@@ -414,9 +435,33 @@ public final class SharedRwLock implements AutoCloseable {
         }
     }
 
-    /** True when some slot records read holds (of live or not yet recovered dead processes). */
+    /**
+     * True when some slot records read holds (of live or not yet recovered dead processes). Only
+     * for the holder of the writer word: it clears the summary bits of empty slot groups.
+     */
     boolean anyReaders() {
-        for (int i = 0; i < entries; i++) {
+        long summary = offset + READERS_SEEN_OFFSET;
+        int seen = (int) INT.getVolatile(memory, summary);
+        // Invariant: a reader that holds has its bit set (see "Protocol"), so 0 means none.
+        while (seen != 0) {
+            int bit = Integer.lowestOneBit(seen);
+            seen &= ~bit;
+            int group = Integer.numberOfTrailingZeros(bit);
+            if (groupHolds(group)) {
+                return true;
+            }
+            INT.getAndBitwiseAnd(memory, summary, ~bit);
+            if (groupHolds(group)) { // a reader between its slot CAS and its bit check: restore
+                INT.getAndBitwiseOr(memory, summary, bit);
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** True when a slot of summary bit {@code group} (slots group, group + 32, …) has holds. */
+    private boolean groupHolds(int group) {
+        for (int i = group; i < entries; i += Integer.SIZE) {
             if (countOf((long) LONG.getVolatile(memory, slotOffset(i))) != 0) {
                 return true;
             }
@@ -611,6 +656,11 @@ public final class SharedRwLock implements AutoCloseable {
 
     MemorySegment memory() {
         return memory;
+    }
+
+    /** The reader summary word {@code readersSeen} (for tests). */
+    long readersSeenOffset() {
+        return offset + READERS_SEEN_OFFSET;
     }
 
     long drainedOffset() {

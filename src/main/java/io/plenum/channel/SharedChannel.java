@@ -11,7 +11,6 @@ import io.plenum.sync.Waiting;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -56,8 +55,6 @@ public final class SharedChannel<T> implements AutoCloseable {
     private static final long DROPPED = -4;
     private static final Object NOTHING = new Object();
     private static final Object ENDED = new Object();
-    private static final ValueLayout.OfLong LONG_LE = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-    private static final ValueLayout.OfInt INT_LE = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
 
     private final Segment segment;
@@ -70,6 +67,8 @@ public final class SharedChannel<T> implements AutoCloseable {
     final ChannelAsync senders;
     private final ChannelWait.Attempt claimAttempt;
     private final ChannelWait.Attempt findAttempt;
+    private final ChannelNumbers numberForms;
+    private final ChannelBytes byteForms;
 
     private SharedChannel(Segment segment, Codec<T> codec, ChannelOptions options) {
         this.segment = segment;
@@ -85,6 +84,8 @@ public final class SharedChannel<T> implements AutoCloseable {
         this.ring = new ChannelRing(segment.memory(), (int) capacity, maxMessageSize, where, recoveryNanos);
         this.receivers = new ChannelAsync(this, NOT_EMPTY_OFFSET, false, recoveryNanos);
         this.senders = new ChannelAsync(this, NOT_FULL_OFFSET, true, recoveryNanos);
+        this.numberForms = new ChannelNumbers(this);
+        this.byteForms = new ChannelBytes(this);
         this.claimAttempt = () -> {
             long result = ring.claim();
             return result == ChannelRing.NONE && ring.closed() ? ChannelRing.CLOSED_NOW : result;
@@ -199,7 +200,7 @@ public final class SharedChannel<T> implements AutoCloseable {
      *
      * @throws ChannelClosedException the channel is closed for send
      */
-    private long sendPosition(long deadlineNanos, boolean mayWait) throws InterruptedException {
+    long sendPosition(long deadlineNanos, boolean mayWait) throws InterruptedException {
         checkOpen();
         long position = ring.claim();
         return position >= 0 ? position : sendSlow(position, deadlineNanos, mayWait);
@@ -331,7 +332,7 @@ public final class SharedChannel<T> implements AutoCloseable {
      * The position of a FULL message (copy it, then {@link ChannelRing#take}), or
      * {@link ChannelRing#NONE} (timed out, or may not wait), or {@link ChannelRing#CLOSED_NOW}.
      */
-    private long receivePosition(long deadlineNanos, boolean mayWait) throws InterruptedException {
+    long receivePosition(long deadlineNanos, boolean mayWait) throws InterruptedException {
         checkOpen();
         long position = ring.findFull();
         if (position >= 0) {
@@ -352,20 +353,21 @@ public final class SharedChannel<T> implements AutoCloseable {
     }
 
     // ---------------------------------------------------------------- allocation-free forms
+    // (the number forms live in ChannelNumbers, the byte forms in ChannelBytes)
 
     /** Sends 8 bytes, little-endian (as {@code Codecs.LONG}), waiting for room. */
     public void putLong(long value) throws InterruptedException {
-        sendBits(value, Long.BYTES, Waiting.NO_DEADLINE, true);
+        numberForms.send(value, Long.BYTES, Waiting.NO_DEADLINE, true);
     }
 
     /** Sends 8 bytes if there is room now; false when full. */
     public boolean tryOfferLong(long value) {
-        return sendBitsNow(value, Long.BYTES);
+        return numberForms.sendNow(value, Long.BYTES);
     }
 
     /** Sends 8 bytes, waiting at most {@code timeout}; false when it timed out. */
     public boolean offerLong(long value, Duration timeout) throws InterruptedException {
-        return sendBits(value, Long.BYTES, Deadlines.after(timeout), true);
+        return numberForms.send(value, Long.BYTES, Deadlines.after(timeout), true);
     }
 
     /**
@@ -375,82 +377,40 @@ public final class SharedChannel<T> implements AutoCloseable {
      * @throws CodecException the message taken was not 8 bytes long
      */
     public long takeLong() throws InterruptedException {
-        long position = bitsPosition(Long.BYTES, Waiting.NO_DEADLINE, true);
-        do {
-            long value = ring.memory.get(LONG_LE, ring.payloadOffset(position));
-            if (ring.take(position)) {
-                return value;
-            }
-            position = bitsPosition(Long.BYTES, Waiting.NO_DEADLINE, true);
-        } while (true);
+        return numberForms.receiveLong(Waiting.NO_DEADLINE, true, 0);
     }
 
     /** Receives an 8-byte message if one is there now, else returns {@code ifEmpty}. */
     public long tryPollLongOr(long ifEmpty) {
-        while (true) {
-            long position = bitsPositionNow(Long.BYTES);
-            if (position < 0) {
-                return ifEmpty;
-            }
-            long value = ring.memory.get(LONG_LE, ring.payloadOffset(position));
-            if (ring.take(position)) {
-                return value;
-            }
-        }
+        return numberForms.pollLongNow(ifEmpty);
     }
 
     /** Receives an 8-byte message, waiting at most {@code timeout}; {@code ifNone} when it timed out or the channel ended. */
     public long pollLongOr(Duration timeout, long ifNone) throws InterruptedException {
-        long deadline = Deadlines.after(timeout);
-        while (true) {
-            long position;
-            try {
-                position = bitsPosition(Long.BYTES, deadline, true);
-            } catch (ChannelClosedException e) {
-                return ifNone;
-            }
-            if (position < 0) {
-                return ifNone;
-            }
-            long value = ring.memory.get(LONG_LE, ring.payloadOffset(position));
-            if (ring.take(position)) {
-                return value;
-            }
+        try {
+            return numberForms.receiveLong(Deadlines.after(timeout), true, ifNone);
+        } catch (ChannelClosedException e) {
+            return ifNone;
         }
     }
 
     /** Sends 4 bytes, little-endian (as {@code Codecs.INT}), waiting for room. */
     public void putInt(int value) throws InterruptedException {
-        sendBits(value, Integer.BYTES, Waiting.NO_DEADLINE, true);
+        numberForms.send(value, Integer.BYTES, Waiting.NO_DEADLINE, true);
     }
 
     public boolean tryOfferInt(int value) {
-        return sendBitsNow(value, Integer.BYTES);
+        return numberForms.sendNow(value, Integer.BYTES);
     }
 
     /** Receives a 4-byte message, waiting while empty (see {@link #takeLong}). */
     public int takeInt() throws InterruptedException {
-        while (true) {
-            long position = bitsPosition(Integer.BYTES, Waiting.NO_DEADLINE, true);
-            int value = ring.memory.get(INT_LE, ring.payloadOffset(position));
-            if (ring.take(position)) {
-                return value;
-            }
-        }
+        return numberForms.receiveInt(Waiting.NO_DEADLINE, true, 0);
     }
 
     /** Receives a 4-byte message if one is there now, else returns {@code ifEmpty}. */
     public int tryPollIntOr(int ifEmpty) {
-        while (true) {
-            long position = bitsPositionNow(Integer.BYTES);
-            if (position < 0) {
-                return ifEmpty;
-            }
-            int value = ring.memory.get(INT_LE, ring.payloadOffset(position));
-            if (ring.take(position)) {
-                return value;
-            }
-        }
+        return numberForms.pollIntNow(ifEmpty);
     }
 
     /** Sends a double's IEEE 754 bits (as {@code Codecs.DOUBLE}), waiting for room. */
@@ -468,97 +428,18 @@ public final class SharedChannel<T> implements AutoCloseable {
 
     /** Receives a double if one is there now, else returns {@code ifEmpty}. */
     public double tryPollDoubleOr(double ifEmpty) {
-        while (true) {
-            long position = bitsPositionNow(Long.BYTES);
-            if (position < 0) {
-                return ifEmpty;
-            }
-            long value = ring.memory.get(LONG_LE, ring.payloadOffset(position));
-            if (ring.take(position)) {
-                return Double.longBitsToDouble(value);
-            }
-        }
-    }
-
-    private boolean sendBits(long value, int size, long deadlineNanos, boolean mayWait) throws InterruptedException {
-        checkFits(size);
-        long position = sendPosition(deadlineNanos, mayWait);
-        if (position >= 0) {
-            if (size == Long.BYTES) {
-                ring.memory.set(LONG_LE, ring.payloadOffset(position), value);
-            } else {
-                ring.memory.set(INT_LE, ring.payloadOffset(position), (int) value);
-            }
-            ring.publish(position, size);
-        }
-        return position != ChannelRing.NONE;
-    }
-
-    private boolean sendBitsNow(long value, int size) {
-        try {
-            return sendBits(value, size, 0, false);
-        } catch (InterruptedException e) {
-            throw new AssertionError("a send that never waits was interrupted", e);
-        }
-    }
-
-    /** A FULL position holding {@code size} bytes; a message of another size is taken and refused. */
-    private long bitsPosition(int size, long deadlineNanos, boolean mayWait) throws InterruptedException {
-        while (true) {
-            long position = receivePosition(deadlineNanos, mayWait);
-            if (position == ChannelRing.CLOSED_NOW) {
-                throw closedException("closed for receive");
-            }
-            if (position < 0) {
-                return position;
-            }
-            int length = ring.length(position);
-            if (length == size) {
-                return position;
-            }
-            if (length >= 0 && ring.take(position)) {
-                throw new CodecException(where + ": took a message of " + length + " bytes where a " + size
-                        + "-byte number was expected");
-            }
-        }
-    }
-
-    private long bitsPositionNow(int size) {
-        try {
-            long position = bitsPosition(size, 0, false);
-            return position;
-        } catch (ChannelClosedException e) {
-            return ChannelRing.NONE;
-        } catch (InterruptedException e) {
-            throw new AssertionError("a receive that never waits was interrupted", e);
-        }
+        long none = Double.doubleToRawLongBits(ifEmpty);
+        return Double.longBitsToDouble(numberForms.pollLongNow(none));
     }
 
     /** Sends the bytes of {@code message} (at most maxMessageSize), waiting for room. */
     public void putBytes(MemorySegment message) throws InterruptedException {
-        sendSegment(message, Waiting.NO_DEADLINE, true);
+        byteForms.send(message, Waiting.NO_DEADLINE, true);
     }
 
     /** Sends the bytes of {@code message} if there is room now; false when full. */
     public boolean tryOfferBytes(MemorySegment message) {
-        try {
-            return sendSegment(message, 0, false);
-        } catch (InterruptedException e) {
-            throw new AssertionError("a send that never waits was interrupted", e);
-        }
-    }
-
-    private boolean sendSegment(MemorySegment message, long deadlineNanos, boolean mayWait) throws InterruptedException {
-        if (message == null) {
-            throw new IllegalArgumentException(where + ": message is null");
-        }
-        checkFits(message.byteSize());
-        long position = sendPosition(deadlineNanos, mayWait);
-        if (position >= 0) {
-            MemorySegment.copy(message, 0, ring.memory, ring.payloadOffset(position), message.byteSize());
-            ring.publish(position, (int) message.byteSize());
-        }
-        return position != ChannelRing.NONE;
+        return byteForms.sendNow(message);
     }
 
     /**
@@ -566,45 +447,12 @@ public final class SharedChannel<T> implements AutoCloseable {
      * {@code target} smaller than the message is refused before anything is taken.
      */
     public int takeBytes(MemorySegment target) throws InterruptedException {
-        return receiveSegment(target, Waiting.NO_DEADLINE, true);
+        return byteForms.receive(target, Waiting.NO_DEADLINE, true);
     }
 
     /** Receives a message into {@code target} if one is there now: its length, or -1 when empty. */
     public int tryPollBytes(MemorySegment target) {
-        try {
-            return receiveSegment(target, 0, false);
-        } catch (ChannelClosedException e) {
-            return -1;
-        } catch (InterruptedException e) {
-            throw new AssertionError("a receive that never waits was interrupted", e);
-        }
-    }
-
-    private int receiveSegment(MemorySegment target, long deadlineNanos, boolean mayWait) throws InterruptedException {
-        if (target == null) {
-            throw new IllegalArgumentException(where + ": target is null");
-        }
-        while (true) {
-            long position = receivePosition(deadlineNanos, mayWait);
-            if (position == ChannelRing.CLOSED_NOW) {
-                throw closedException("closed for receive");
-            }
-            if (position < 0) {
-                return -1;
-            }
-            int length = ring.length(position);
-            if (length < 0) {
-                continue;
-            }
-            if (length > target.byteSize()) {
-                throw new IllegalArgumentException(where + ": the next message has " + length
-                        + " bytes, target has room for " + target.byteSize() + " (nothing was taken)");
-            }
-            MemorySegment.copy(ring.memory, ring.payloadOffset(position), target, 0, length);
-            if (ring.take(position)) {
-                return length;
-            }
-        }
+        return byteForms.receiveNow(target);
     }
 
     // ---------------------------------------------------------------- ending
@@ -779,7 +627,7 @@ public final class SharedChannel<T> implements AutoCloseable {
         return bytes;
     }
 
-    private void checkFits(long length) {
+    void checkFits(long length) {
         if (length > ring.maxMessageSize) {
             throw new IllegalArgumentException(where + ": message of " + length + " bytes exceeds maxMessageSize "
                     + ring.maxMessageSize + " (nothing was sent)");

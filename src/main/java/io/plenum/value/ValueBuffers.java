@@ -104,18 +104,20 @@ final class ValueBuffers {
             }
             long stamp = (long) LONG.getAcquire(memory, offset);
             if (stamp >= 0 && (int) stamp == sequence) {
-                MemorySegment bytes = memory.asSlice(offset + STAMP_SIZE, length);
                 T value = null;
                 byte[] copy = null;
                 CodecException failure = null;
                 if (fixed) {
                     try {
-                        value = codec.decodeFrom(bytes);
+                        value = codec.decodeFrom(memory.asSlice(offset + STAMP_SIZE, length));
                     } catch (CodecException e) {
                         failure = e;
                     }
                 } else {
-                    copy = bytes.toArray(java.lang.foreign.ValueLayout.JAVA_BYTE);
+                    // One bulk copy straight into the caller's array: no slice, no second copy.
+                    copy = new byte[length];
+                    MemorySegment.copy(memory, java.lang.foreign.ValueLayout.JAVA_BYTE, offset + STAMP_SIZE,
+                            copy, 0, length);
                 }
                 VarHandle.loadLoadFence();
                 if ((long) LONG.get(memory, offset) == stamp) {

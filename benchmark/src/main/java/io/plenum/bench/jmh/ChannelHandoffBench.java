@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
 import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
+import org.jctools.queues.MpmcArrayQueue;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -34,7 +35,8 @@ import org.openjdk.jmh.annotations.TearDown;
  * <p>{@code spsc_spin}: both sides spin on the non-waiting forms: {@code plenum}
  * {@code SharedChannel} {@code tryOfferLong} / {@code tryPollLongOr} on a {@code /dev/shm} file;
  * {@code agrona} {@code OneToOneRingBuffer} over a mapped {@code /dev/shm} file of the same
- * capacity; {@code heap} {@code ArrayBlockingQueue} {@code offer} / {@code poll}.
+ * capacity; {@code jctools} {@code MpmcArrayQueue} (the in-heap limit of a many-to-many queue);
+ * {@code heap} {@code ArrayBlockingQueue} {@code offer} / {@code poll}.
  * {@code spsc_block}: both sides block ({@code putLong} / {@code takeLong}; {@code heap}
  * {@code put} / {@code take}).
  */
@@ -183,6 +185,30 @@ public class ChannelHandoffBench {
     }
 
     @State(Scope.Benchmark)
+    public static class JctoolsSide extends Side {
+        final MpmcArrayQueue<Long> queue = new MpmcArrayQueue<>(CAPACITY);
+
+        @Setup(Level.Trial)
+        public void setUp() {
+            startConsumer();
+        }
+
+        @Override
+        void drain() {
+            if (queue.relaxedPoll() == null) {
+                Thread.onSpinWait();
+            } else {
+                received++;
+            }
+        }
+
+        @TearDown(Level.Trial)
+        public void tearDown() throws Exception {
+            stopConsumer();
+        }
+    }
+
+    @State(Scope.Benchmark)
     public static class HeapBlockingSide extends HeapSide {
         @Override
         @Setup(Level.Trial)
@@ -209,6 +235,13 @@ public class ChannelHandoffBench {
     @Benchmark
     public void spsc_spin_heap(HeapSide side) {
         while (!side.queue.offer(1L)) {
+            Thread.onSpinWait();
+        }
+    }
+
+    @Benchmark
+    public void spsc_spin_jctools(JctoolsSide side) {
+        while (!side.queue.relaxedOffer(1L)) {
             Thread.onSpinWait();
         }
     }

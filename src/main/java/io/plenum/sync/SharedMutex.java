@@ -22,7 +22,7 @@ import java.util.concurrent.CompletableFuture;
  *
  * <h2>Two ways to have one</h2>
  * <ul>
- *   <li>Standalone, in a segment of its own: {@link #open(Backing, OpenMode)}; closing the mutex
+ *   <li>Standalone, in a segment of its own: {@link #open(LockOptions)}; closing the mutex
  *       closes the segment.</li>
  *   <li>Embedded in another structure's segment: the creator calls {@link #initialize} on
  *       {@link #SIZE} bytes at an 8-aligned offset, and every process wraps them with

@@ -16,7 +16,7 @@
  *   <li>{@link io.plenum.sync.Reactor}: the per-JVM asynchronous waiter ({@code shared()}):
  *       {@code onChange(memory, offset, expected)} futures, {@code watch(…)} registrations with a
  *       listener, {@code onReadable(fd)} for eventfds; at most 4 threads however many waiters.</li>
- *   <li>Locks, standalone ({@code open(Backing, OpenMode)}) or embedded ({@code initialize} +
+ *   <li>Locks, standalone ({@code open(LockOptions)}) or embedded ({@code initialize} +
  *       {@code embedded(memory, offset, ownerTable)}):
  *       {@link io.plenum.sync.SharedMutex} ({@code SIZE} = 16 bytes),
  *       {@link io.plenum.sync.SharedRwLock} ({@code bytesFor(ownerEntries)} = 32 + 8 per entry),

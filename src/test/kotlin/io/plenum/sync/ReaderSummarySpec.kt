@@ -22,7 +22,7 @@ class ReaderSummarySpec : FunSpec({
     fun SharedRwLock.summary(): Int = memory().get(ValueLayout.JAVA_INT, readersSeenOffset())
 
     test("a read hold sets its entry's bit; it stays after the release; the next writer clears it") {
-        SharedRwLock.open(Backing.file(paths.next("rw")), OpenMode.CREATE_NEW).use { lock ->
+        SharedRwLock.open(LockOptions.of(Backing.file(paths.next("rw"))).withMode(OpenMode.CREATE_NEW)).use { lock ->
             lock.summary() shouldBe 0
             lock.readLock()
             val bit = 1 shl OwnerTable.indexOf(lockOwner(lock))
@@ -38,7 +38,7 @@ class ReaderSummarySpec : FunSpec({
     }
 
     test("a corrupt summary (every bit set, no reader) costs one scan: the first writer gets in and clears it") {
-        SharedRwLock.open(Backing.file(paths.next("rw")), OpenMode.CREATE_NEW).use { lock ->
+        SharedRwLock.open(LockOptions.of(Backing.file(paths.next("rw"))).withMode(OpenMode.CREATE_NEW)).use { lock ->
             lock.memory().set(ValueLayout.JAVA_INT, lock.readersSeenOffset(), -1)
             lock.tryWriteLock() shouldBe LockResult.ACQUIRED
             lock.summary() shouldBe 0
@@ -48,7 +48,7 @@ class ReaderSummarySpec : FunSpec({
 
     test("kill -9 of a JVM holding a read lock: its bit is set, a writer recovers the hold, and the bit is cleared") {
         val path = paths.next("rw")
-        SharedRwLock.open(Backing.file(path), OpenMode.CREATE_NEW).use { lock ->
+        SharedRwLock.open(LockOptions.of(Backing.file(path)).withMode(OpenMode.CREATE_NEW)).use { lock ->
             ChildJvm.start(HoldAndSleep::class, "read", path).use { child ->
                 child.awaitLine("HELD")
                 lock.summary() shouldNotBe 0

@@ -16,14 +16,21 @@ import io.plenum.bench.jmh.RwLockBench;
 import io.plenum.bench.jmh.SeqlockBench;
 import io.plenum.bench.jmh.ValueBench;
 import io.plenum.bench.xp.CrossProcessScenario;
+import io.plenum.bench.xp.scenario.ChannelTransferHeap;
 import io.plenum.bench.xp.scenario.ChannelTransferPlenum;
 import io.plenum.bench.xp.scenario.MappedGetAndAddAgrona;
 import io.plenum.bench.xp.scenario.MappedGetAndAddPlenum;
+import io.plenum.bench.xp.scenario.MutexContendedHeap;
 import io.plenum.bench.xp.scenario.MutexContendedPlenum;
+import io.plenum.bench.xp.scenario.PoolAllocFreeHeap;
 import io.plenum.bench.xp.scenario.PoolAllocFreePlenum;
+import io.plenum.bench.xp.scenario.PoolAllocSetGetFreeHeap;
 import io.plenum.bench.xp.scenario.PoolAllocSetGetFreePlenum;
+import io.plenum.bench.xp.scenario.PoolAtomicAddHeap;
 import io.plenum.bench.xp.scenario.PoolAtomicAddPlenum;
+import io.plenum.bench.xp.scenario.PoolHandoffHeap;
 import io.plenum.bench.xp.scenario.PoolHandoffPlenum;
+import io.plenum.bench.xp.scenario.PoolStrAllocSetGetFreeHeap;
 import io.plenum.bench.xp.scenario.PoolStrAllocSetGetFreePlenum;
 import io.plenum.bench.xp.scenario.WakeFutex;
 import io.plenum.bench.xp.scenario.WakeParkPlenum;
@@ -64,30 +71,47 @@ public final class Suites {
             new MappedGetAndAddPlenum(2),
             new MappedGetAndAddAgrona(2),
             new MutexContendedPlenum(2, 2),
+            new MutexContendedHeap(2, 2),
             new WakeSpinPlenum(),
             new WakeSpinAgrona(),
             new WakeParkPlenum(),
             new WakeFutex("wake.park"),
             new WakeSuspendPlenum(),
             new ChannelTransferPlenum(1, 1, false),
+            new ChannelTransferHeap(1, 1, false),
             new ChannelTransferPlenum(4, 1, false),
+            new ChannelTransferHeap(4, 1, false),
             new ChannelTransferPlenum(1, 4, false),
+            new ChannelTransferHeap(1, 4, false),
             new ChannelTransferPlenum(2, 2, false),
+            new ChannelTransferHeap(2, 2, false),
             new ChannelTransferPlenum(1, 1, true),
+            new ChannelTransferHeap(1, 1, true),
             new ChannelTransferPlenum(2, 2, true),
+            new ChannelTransferHeap(2, 2, true),
             new WakeFutex("wake.suspend"),
             // Slot pool: Data::Pool::Shared's multi-process rows (2 JVMs on this 2-core machine),
             // contention by capacity, and the free-to-waiting-alloc handoff.
             new PoolAllocFreePlenum(2, 2),
+            new PoolAllocFreeHeap(2, 2),
             new PoolAllocFreePlenum(2, 16),
+            new PoolAllocFreeHeap(2, 16),
             new PoolAllocFreePlenum(2, 64),
+            new PoolAllocFreeHeap(2, 64),
             new PoolAllocFreePlenum(2, 512),
+            new PoolAllocFreeHeap(2, 512),
             new PoolAllocFreePlenum(2, 4096),
+            new PoolAllocFreeHeap(2, 4096),
             new PoolAllocSetGetFreePlenum(2),
+            new PoolAllocSetGetFreeHeap(2),
             new PoolAtomicAddPlenum(2),
+            new PoolAtomicAddHeap(2),
             new PoolStrAllocSetGetFreePlenum(2),
+            new PoolStrAllocSetGetFreeHeap(2),
             new PoolHandoffPlenum(false),
+            new PoolHandoffHeap(false),
             new PoolHandoffPlenum(true),
+            new PoolHandoffHeap(true),
             // SharedValue: change-to-wake latency across JVMs, blocking and suspending.
             new WakeValuePlenum(),
             new WakeValueSuspendPlenum());

@@ -80,8 +80,8 @@ public final class CrossProcessRunner {
             List<Outcome> sorted = new ArrayList<>(rounds);
             sorted.sort(Comparator.comparingDouble(o -> o.rate().opsPerSecond()));
             Outcome median = sorted.get(sorted.size() / 2);
-            table.put(new Row.Key(s.row(), Cell.RATE_UNIT, s.processes(), s.threads()), s.column(), median.rate());
-            table.put(new Row.Key(s.row(), Cell.LATENCY_UNIT, s.processes(), s.threads()), s.column(), median.latency());
+            table.put(new Row.Key(s.row(), Cell.RATE_UNIT, s.rowProcesses(), s.rowThreads()), s.column(), median.rate());
+            table.put(new Row.Key(s.row(), Cell.LATENCY_UNIT, s.rowProcesses(), s.rowThreads()), s.column(), median.latency());
         });
     }
 

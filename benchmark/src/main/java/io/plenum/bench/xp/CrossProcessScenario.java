@@ -32,6 +32,27 @@ public interface CrossProcessScenario {
         return 1;
     }
 
+    /**
+     * The shape of the row this cell belongs to, processes × {@link #rowThreads()}: the scenario's
+     * own unless a peer does the row's work in another shape (a {@code heap} peer runs the row's
+     * threads in one JVM).
+     */
+    default int rowProcesses() {
+        return processes();
+    }
+
+    /** See {@link #rowProcesses()}. */
+    default int rowThreads() {
+        return threads();
+    }
+
+    /**
+     * Each worker JVM, after all its threads have finished: save to {@code dir} what {@link #verify}
+     * must check that lives in the worker (a heap peer's state).
+     */
+    default void workerDone(Path dir, int worker) throws IOException {
+    }
+
     /** Parent, before any worker starts: create in {@code dir} the files the workers open. */
     default void setup(Path dir) throws IOException {
     }

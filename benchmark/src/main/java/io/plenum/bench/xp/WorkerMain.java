@@ -77,6 +77,7 @@ public final class WorkerMain {
             for (Thread t : running) {
                 t.join();
             }
+            scenario.workerDone(dir, worker);
         }
         return List.of(reports);
     }

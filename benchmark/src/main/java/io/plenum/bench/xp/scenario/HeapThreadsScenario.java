@@ -1,5 +1,6 @@
 package io.plenum.bench.xp.scenario;
 
+import io.plenum.bench.heap.HeapBitmapPool;
 import io.plenum.bench.xp.CrossProcessScenario;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -77,7 +78,7 @@ abstract class HeapThreadsScenario implements CrossProcessScenario {
     }
 
     /** A slot of {@code pool}, spinning while it is full (as Plenum's {@code alloc()} waits). */
-    static int alloc(io.plenum.bench.heap.HeapBitmapPool pool) {
+    static int alloc(HeapBitmapPool pool) {
         int slot;
         while ((slot = pool.tryAlloc()) < 0) {
             Thread.onSpinWait();
@@ -86,7 +87,7 @@ abstract class HeapThreadsScenario implements CrossProcessScenario {
     }
 
     /** How many slots of {@code pool} are in use; only once no thread uses it. */
-    static int used(io.plenum.bench.heap.HeapBitmapPool pool) {
+    static int used(HeapBitmapPool pool) {
         int free = 0;
         while (pool.tryAlloc() >= 0) {
             free++;

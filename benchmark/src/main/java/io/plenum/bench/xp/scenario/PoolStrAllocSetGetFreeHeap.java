@@ -9,7 +9,7 @@ import io.plenum.bench.xp.WorkerContext;
  * {@code heap} column of the cross-process {@code pool.Str.alloc_set_get_free} row: allocate a
  * slot of a 64-slot {@link HeapBitmapPool}, write the 48-byte string into {@link HeapStringSlots}
  * (UTF-8, as Plenum does), read it back, free the slot, on the row's threads in one JVM. The
- * allocation's CAS and the free's orders the slot's bytes between holders.
+ * allocation's and the free's CAS order the slot's plain bytes between holders.
  */
 public final class PoolStrAllocSetGetFreeHeap extends HeapThreadsScenario {
     private final HeapBitmapPool pool = new HeapBitmapPool(64);

@@ -3,7 +3,7 @@ package io.plenum.samples
 import io.plenum.array.SharedLongArray
 import io.plenum.sync.SharedMutex
 import io.plenum.sync.withLock
-import io.plenum.sync.withLockSuspending
+import io.plenum.sync.withLockBlocking
 import kotlinx.coroutines.runBlocking
 
 /** The README's first taste in Kotlin, kept compiling and running by `FirstTasteSpec`. */
@@ -16,8 +16,8 @@ fun main() {
         metrics.unlink()
     }
     SharedMutex("/dev/shm/$name.lock").use { mutex ->
-        mutex.withLock { result -> println("locked; a dead holder was recovered: ${result.recovered()}") }
-        runBlocking { mutex.withLockSuspending { println("locked without blocking a thread") } }
+        mutex.withLockBlocking { result -> println("locked; a dead holder was recovered: ${result.recovered()}") }
+        runBlocking { mutex.withLock { println("locked without blocking a thread") } }
         java.nio.file.Files.delete(java.nio.file.Path.of("/dev/shm/$name.lock"))
     }
 }

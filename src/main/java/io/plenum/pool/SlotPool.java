@@ -37,9 +37,9 @@ import java.util.stream.IntStream;
  *
  * <p>Asynchronously: {@link #allocAsync()} and {@link #allocNAsync(int)} return futures served by
  * the JVM's reactor, without a thread per waiter. In Kotlin (SlotsKt, PoolDsl): the builder DSL
- * {@code SharedLongPool(path) { capacity = 1024 }}, {@code allocSuspending()},
- * {@code allocNSuspending(n)}, {@code withSlot { slot -> }} (blocking),
- * {@code withSlotSuspending { slot -> }} and {@code notifications()}, a Flow of the eventfd.
+ * {@code SharedLongPool(path) { capacity = 1024 }}, the suspending {@code awaitAlloc()},
+ * {@code awaitAllocN(n)} and {@code withSlot { slot -> }}, the thread-blocking
+ * {@code withSlotBlocking { slot -> }}, and {@code notifications()}, a Flow of the eventfd.
  *
  * <h2>Owning, and handing a slot to another process</h2>
  * A slot belongs to the process that allocated it: {@link #free(int)} frees only this process's

@@ -251,17 +251,6 @@ public final class Seqlock implements AutoCloseable {
         }
     }
 
-    /** Runs {@code writer} between {@link #beginWrite()} and {@link #endWrite()}; returns whether it recovered. */
-    public LockResult write(Runnable update) {
-        LockResult result = beginWrite();
-        try {
-            update.run();
-        } finally {
-            endWrite();
-        }
-        return result;
-    }
-
     /** Holds a write until {@link #close()}. */
     public WriteGuard writeGuard() {
         return new WriteGuard(beginWrite());

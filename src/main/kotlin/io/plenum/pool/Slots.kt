@@ -12,19 +12,10 @@ import kotlin.contracts.contract
 import kotlinx.coroutines.flow.Flow
 import kotlinx.coroutines.suspendCancellableCoroutine
 
-/**
- * Allocates a slot (blocking the thread until one is free), runs [block] with its index, and frees
- * it however [block] ends. In a coroutine, prefer [withSlotSuspending].
- */
-inline fun <R> SlotPool.withSlot(block: (slot: Int) -> R): R {
-    contract { callsInPlace(block, InvocationKind.EXACTLY_ONCE) }
-    val slot = alloc()
-    try {
-        return block(slot)
-    } finally {
-        free(slot)
-    }
-}
+// Naming (API.md, "Verbs"): the plain Kotlin verb suspends, but a Java member always wins over a
+// Kotlin extension, and the Java `alloc()` / `allocN(n)` block (as java.util.concurrent does): the
+// bare suspending allocations are therefore `awaitAlloc()` / `awaitAllocN(n)`; `withSlot { }` has no
+// Java namesake and suspends; its thread-blocking form is `withSlotBlocking { }`.
 
 /**
  * Allocates a slot without blocking a thread: suspends until one is free (the JVM's reactor
@@ -35,15 +26,32 @@ inline fun <R> SlotPool.withSlot(block: (slot: Int) -> R): R {
  * is suspended withdraws the request at once; a slot granted at the moment of cancellation is
  * freed, never leaked.
  */
-suspend fun SlotPool.allocSuspending(): Int = allocAsync().awaitGranted { free(it) }
+suspend fun SlotPool.awaitAlloc(): Int = allocAsync().awaitGranted { free(it) }
 
-/** Allocates [count] slots, all or nothing, suspending until they are free; same guarantees as [allocSuspending]. */
-suspend fun SlotPool.allocNSuspending(count: Int): IntArray = allocNAsync(count).awaitGranted { freeN(*it) }
+/** Allocates [count] slots, all or nothing, suspending until they are free; same guarantees as [awaitAlloc]. */
+suspend fun SlotPool.awaitAllocN(count: Int): IntArray = allocNAsync(count).awaitGranted { freeN(*it) }
 
-/** Runs [block] with a slot allocated by [allocSuspending], and frees it however [block] ends. */
-suspend inline fun <R> SlotPool.withSlotSuspending(block: (slot: Int) -> R): R {
+/**
+ * Runs [block] with a slot allocated by [awaitAlloc] (suspending, not blocking a thread), and frees
+ * it however [block] ends. Cancellation while waiting: as [awaitAlloc]; [block] then never runs.
+ */
+suspend inline fun <R> SlotPool.withSlot(block: (slot: Int) -> R): R {
     contract { callsInPlace(block, InvocationKind.EXACTLY_ONCE) }
-    val slot = allocSuspending()
+    val slot = awaitAlloc()
+    try {
+        return block(slot)
+    } finally {
+        free(slot)
+    }
+}
+
+/**
+ * As [withSlot], but blocks the calling thread until a slot is free ([SlotPool.alloc]), for code
+ * outside coroutines.
+ */
+inline fun <R> SlotPool.withSlotBlocking(block: (slot: Int) -> R): R {
+    contract { callsInPlace(block, InvocationKind.EXACTLY_ONCE) }
+    val slot = alloc()
     try {
         return block(slot)
     } finally {

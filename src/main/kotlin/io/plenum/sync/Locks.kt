@@ -9,53 +9,11 @@ import kotlin.contracts.InvocationKind
 import kotlin.contracts.contract
 import kotlinx.coroutines.suspendCancellableCoroutine
 
-/**
- * Runs [block] holding the mutex (blocking the thread to get it), and releases it however [block]
- * ends. [block] receives how the lock was acquired: [LockResult.recovered] tells that a previous
- * holder died holding it.
- */
-inline fun <T> SharedMutex.withLock(block: (LockResult) -> T): T {
-    contract { callsInPlace(block, InvocationKind.EXACTLY_ONCE) }
-    val result = lock()
-    try {
-        return block(result)
-    } finally {
-        unlock()
-    }
-}
-
-/** Runs [block] holding a read lock (blocking the thread to get it). */
-inline fun <T> SharedRwLock.read(block: (LockResult) -> T): T {
-    contract { callsInPlace(block, InvocationKind.EXACTLY_ONCE) }
-    val result = readLock()
-    try {
-        return block(result)
-    } finally {
-        readUnlock()
-    }
-}
-
-/** Runs [block] holding the write lock (blocking the thread to get it). */
-inline fun <T> SharedRwLock.write(block: (LockResult) -> T): T {
-    contract { callsInPlace(block, InvocationKind.EXACTLY_ONCE) }
-    val result = writeLock()
-    try {
-        return block(result)
-    } finally {
-        writeUnlock()
-    }
-}
-
-/** Runs [block] as one seqlock write; [block] receives RECOVERED when a dead writer had torn the data. */
-inline fun <T> Seqlock.write(block: (LockResult) -> T): T {
-    contract { callsInPlace(block, InvocationKind.EXACTLY_ONCE) }
-    val result = beginWrite()
-    try {
-        return block(result)
-    } finally {
-        endWrite()
-    }
-}
+// Naming (API.md, "Verbs"): the plain Kotlin verb suspends. A Java member always wins over a
+// Kotlin extension of the same name, and the Java plain verbs `lock()`, `readLock()`,
+// `writeLock()` block (as java.util.concurrent does), so the bare suspending acquisitions are
+// `awaitLock()`, `awaitReadLock()`, `awaitWriteLock()`; the block forms `withLock { }`,
+// `read { }`, `write { }` have no Java namesake and suspend. Thread-blocking forms end in `Blocking`.
 
 /**
  * Acquires the mutex without blocking a thread: suspends until it is held by this process.
@@ -66,18 +24,23 @@ inline fun <T> Seqlock.write(block: (LockResult) -> T): T {
  *
  * The hold belongs to the process, not to a thread: unlock it from wherever the coroutine resumes.
  */
-suspend fun SharedMutex.lockSuspending(): LockResult = lockAsync().awaitHeld { unlock() }
+suspend fun SharedMutex.awaitLock(): LockResult = lockAsync().awaitHeld { unlock() }
 
-/** Suspends for a read lock; same cancellation guarantee as [lockSuspending]. Release with [SharedRwLock.readUnlock]. */
-suspend fun SharedRwLock.readLockSuspending(): LockResult = readLockAsync().awaitHeld { readUnlock() }
+/** Suspends for a read lock; same cancellation guarantee as [awaitLock]. Release with [SharedRwLock.readUnlock]. */
+suspend fun SharedRwLock.awaitReadLock(): LockResult = readLockAsync().awaitHeld { readUnlock() }
 
-/** Suspends for the write lock; same cancellation guarantee as [lockSuspending]. */
-suspend fun SharedRwLock.writeLockSuspending(): LockResult = writeLockAsync().awaitHeld { writeUnlock() }
+/** Suspends for the write lock; same cancellation guarantee as [awaitLock]. Release with [SharedRwLock.writeUnlock]. */
+suspend fun SharedRwLock.awaitWriteLock(): LockResult = writeLockAsync().awaitHeld { writeUnlock() }
 
-/** Runs [block] holding the mutex, suspending (not blocking) to get it. */
-suspend inline fun <T> SharedMutex.withLockSuspending(block: (LockResult) -> T): T {
+/**
+ * Runs [block] holding the mutex, suspending (not blocking a thread) to get it, and releases it
+ * however [block] ends. [block] receives how the lock was acquired: [LockResult.recovered] tells
+ * that a previous holder died holding it. Cancellation while waiting: as [awaitLock]; [block] then
+ * never runs.
+ */
+suspend inline fun <T> SharedMutex.withLock(block: (LockResult) -> T): T {
     contract { callsInPlace(block, InvocationKind.EXACTLY_ONCE) }
-    val result = lockSuspending()
+    val result = awaitLock()
     try {
         return block(result)
     } finally {
@@ -85,10 +48,10 @@ suspend inline fun <T> SharedMutex.withLockSuspending(block: (LockResult) -> T):
     }
 }
 
-/** Runs [block] holding a read lock, suspending (not blocking) to get it. */
-suspend inline fun <T> SharedRwLock.readSuspending(block: (LockResult) -> T): T {
+/** Runs [block] holding a read lock, suspending (not blocking a thread) to get it; cancellation as [awaitLock]. */
+suspend inline fun <T> SharedRwLock.read(block: (LockResult) -> T): T {
     contract { callsInPlace(block, InvocationKind.EXACTLY_ONCE) }
-    val result = readLockSuspending()
+    val result = awaitReadLock()
     try {
         return block(result)
     } finally {
@@ -96,14 +59,66 @@ suspend inline fun <T> SharedRwLock.readSuspending(block: (LockResult) -> T): T 
     }
 }
 
-/** Runs [block] holding the write lock, suspending (not blocking) to get it. */
-suspend inline fun <T> SharedRwLock.writeSuspending(block: (LockResult) -> T): T {
+/** Runs [block] holding the write lock, suspending (not blocking a thread) to get it; cancellation as [awaitLock]. */
+suspend inline fun <T> SharedRwLock.write(block: (LockResult) -> T): T {
     contract { callsInPlace(block, InvocationKind.EXACTLY_ONCE) }
-    val result = writeLockSuspending()
+    val result = awaitWriteLock()
     try {
         return block(result)
     } finally {
         writeUnlock()
+    }
+}
+
+/** As [withLock], but blocks the calling thread to get the mutex (for code outside coroutines). */
+inline fun <T> SharedMutex.withLockBlocking(block: (LockResult) -> T): T {
+    contract { callsInPlace(block, InvocationKind.EXACTLY_ONCE) }
+    val result = lock()
+    try {
+        return block(result)
+    } finally {
+        unlock()
+    }
+}
+
+/** As [read], but blocks the calling thread to get the read lock. */
+inline fun <T> SharedRwLock.readBlocking(block: (LockResult) -> T): T {
+    contract { callsInPlace(block, InvocationKind.EXACTLY_ONCE) }
+    val result = readLock()
+    try {
+        return block(result)
+    } finally {
+        readUnlock()
+    }
+}
+
+/** As [write], but blocks the calling thread to get the write lock. */
+inline fun <T> SharedRwLock.writeBlocking(block: (LockResult) -> T): T {
+    contract { callsInPlace(block, InvocationKind.EXACTLY_ONCE) }
+    val result = writeLock()
+    try {
+        return block(result)
+    } finally {
+        writeUnlock()
+    }
+}
+
+/**
+ * Runs [block] as one seqlock write and returns what it returned; [block] receives RECOVERED when
+ * a dead writer had torn the data (write all of it then).
+ *
+ * Not suspending, by nature: a seqlock write belongs to the thread that began it (its end is
+ * checked against that thread), and it is meant to be a few stores long; another writer is waited
+ * for on this thread. Do not suspend inside [block]. (Java has no `write` member, so this
+ * extension is the one Kotlin calls; Java writes with [Seqlock.writeGuard].)
+ */
+inline fun <T> Seqlock.write(block: (LockResult) -> T): T {
+    contract { callsInPlace(block, InvocationKind.EXACTLY_ONCE) }
+    val result = beginWrite()
+    try {
+        return block(result)
+    } finally {
+        endWrite()
     }
 }
 

@@ -224,7 +224,7 @@ class PoolAsyncSpec : FunSpec({
             child.awaitLine { it.startsWith("HELD") }
             child.kill9()
             val start = System.nanoTime()
-            val slot = runBlocking { withTimeout(10_000) { pool.allocSuspending() } }
+            val slot = runBlocking { withTimeout(10_000) { pool.awaitAlloc() } }
             ((System.nanoTime() - start) / 1_000_000).toInt() shouldBeLessThan 2_000
             pool.isAllocated(slot) shouldBe true
             pool.used() shouldBe 1
@@ -232,22 +232,22 @@ class PoolAsyncSpec : FunSpec({
         }
     }
 
-    test("Kotlin: suspend alloc, withSlotSuspending, cancellation by withTimeout, withSlot") {
+    test("Kotlin: suspending awaitAlloc, awaitAllocN, withSlot, cancellation by withTimeout, withSlotBlocking") {
         pool(2).use { pool ->
             val baseline = Reactor.shared().pendingWordWaits()
             runBlocking {
-                val a = pool.allocSuspending()
-                val b = pool.withSlotSuspending { slot -> pool[slot] = 5; slot }
+                val a = pool.awaitAlloc()
+                val b = pool.withSlot { slot -> pool[slot] = 5; slot }
                 pool.isAllocated(b) shouldBe false
-                val pair = pool.allocNSuspending(1)
-                withTimeoutOrNull(100) { pool.allocSuspending() } shouldBe null
+                val pair = pool.awaitAllocN(1)
+                withTimeoutOrNull(100) { pool.awaitAlloc() } shouldBe null
                 pool.pendingAsync() shouldBe 0
-                val waiting = async(Dispatchers.Default) { pool.allocSuspending() }
+                val waiting = async(Dispatchers.Default) { pool.awaitAlloc() }
                 delay(50)
                 pool.free(a)
                 waiting.await() shouldBe a
                 pool.free(pair[0])
-                shouldThrow<IllegalStateException> { pool.withSlot { error("boom") } }
+                shouldThrow<IllegalStateException> { pool.withSlotBlocking { error("boom") } }
                 pool.used() shouldBe 1
             }
             reactorSettles(baseline)

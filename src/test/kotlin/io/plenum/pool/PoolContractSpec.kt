@@ -213,7 +213,7 @@ class PoolContractSpec : FunSpec({
                     val again = pool.alloc()
                     guard.close()
                     pool.isAllocated(again) shouldBe true
-                    pool.withSlot { slot -> pool.isAllocated(slot) shouldBe true; slot } shouldBe 1 - again
+                    pool.withSlotBlocking { slot -> pool.isAllocated(slot) shouldBe true; slot } shouldBe 1 - again
                     pool.used() shouldBe 1
                 }
             }

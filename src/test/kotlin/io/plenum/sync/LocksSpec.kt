@@ -17,6 +17,10 @@ import java.util.concurrent.CompletableFuture
 import java.util.concurrent.CountDownLatch
 import java.util.concurrent.TimeUnit
 import java.util.concurrent.atomic.AtomicLong
+import kotlinx.coroutines.delay
+import kotlinx.coroutines.joinAll
+import kotlinx.coroutines.launch
+import kotlinx.coroutines.runBlocking
 
 /** A segment-like area: an owner table at 0 and room for locks after it. */
 class LockArea(arena: Arena, entries: Int = 8) {
@@ -196,6 +200,55 @@ class LocksSpec : FunSpec({
         rw.readGuard().use { rw.readHolds() shouldBe 1 }
         rw.readHolds() shouldBe 0
         rw.recoveries() shouldBe 1
+    }
+
+    test("Kotlin seqlock.write { } returns the block's value and runs it inside the write") {
+        // Once shadowed by a Java member write(Runnable) that returned LockResult.ACQUIRED.
+        val area = LockArea(arena)
+        Seqlock.initialize(area.memory, area.at(0))
+        val seq = Seqlock.embedded(area.memory, area.at(0), area.owners)
+        val before = seq.sequence()
+        var inside = -1
+        val value: Int = seq.write { result ->
+            result shouldBe LockResult.ACQUIRED
+            inside = seq.sequence()
+            42
+        }
+        value shouldBe 42
+        (inside and 1) shouldBe 1 // odd: a write was in progress while the block ran
+        seq.sequence() shouldBe before + 2
+    }
+
+    test("Kotlin lock verbs: withLock, read and write suspend; the Blocking forms block") {
+        val area = LockArea(arena)
+        SharedMutex.initialize(area.memory, area.at(0))
+        SharedRwLock.initialize(area.memory, area.at(64), 8)
+        val mutex = SharedMutex.embedded(area.memory, area.at(0), area.owners)
+        val rw = SharedRwLock.embedded(area.memory, area.at(64), area.owners)
+        mutex.withLockBlocking { mutex.isHeldByCurrentThread() } shouldBe true
+        rw.readBlocking { rw.readHolds() } shouldBe 1
+        rw.writeBlocking { rw.isWriteLockedByCurrentThread() } shouldBe true
+        // One thread only (runBlocking's): had a verb blocked that thread while the lock was held,
+        // the unlock below could never run and the test would hang instead of passing.
+        mutex.lock()
+        rw.writeLock()
+        runBlocking {
+            val order = mutableListOf<String>()
+            val jobs = listOf(
+                launch { mutex.withLock { order += "mutex" } },
+                launch { rw.read { order += "read" } },
+                launch { rw.write { order += "write" } },
+            )
+            delay(50)
+            order shouldBe emptyList()
+            mutex.unlock()
+            rw.writeUnlock()
+            jobs.joinAll()
+            order.sorted() shouldBe listOf("mutex", "read", "write")
+        }
+        mutex.isLocked() shouldBe false
+        rw.isWriteLocked() shouldBe false
+        rw.readHolds() shouldBe 0
     }
 
     test("seqlock readers see consistent multi-word data while a writer thread updates it") {

@@ -93,16 +93,16 @@ class ReactorSpec : FunSpec({
         val rw = SharedRwLock.embedded(area.memory, area.at(64), area.owners)
         runBlocking {
             mutex.lock()
-            shouldThrow<TimeoutCancellationException> { withTimeout(50.milliseconds) { mutex.lockSuspending() } }
+            shouldThrow<TimeoutCancellationException> { withTimeout(50.milliseconds) { mutex.awaitLock() } }
             mutex.unlock()
             mutex.isLocked() shouldBe false
 
             rw.readLock()
-            shouldThrow<TimeoutCancellationException> { withTimeout(50.milliseconds) { rw.writeLockSuspending() } }
+            shouldThrow<TimeoutCancellationException> { withTimeout(50.milliseconds) { rw.awaitWriteLock() } }
             rw.isWriteLocked() shouldBe false
             rw.readUnlock()
             rw.writeLock()
-            shouldThrow<TimeoutCancellationException> { withTimeout(50.milliseconds) { rw.readLockSuspending() } }
+            shouldThrow<TimeoutCancellationException> { withTimeout(50.milliseconds) { rw.awaitReadLock() } }
             rw.writeUnlock()
             rw.readHolds() shouldBe 0
 
@@ -110,15 +110,15 @@ class ReactorSpec : FunSpec({
             var ran = 0
             repeat(200) { round ->
                 mutex.lock()
-                val job = launch(Dispatchers.Default) { mutex.withLockSuspending { ran++ } }
+                val job = launch(Dispatchers.Default) { mutex.withLock { ran++ } }
                 if (round % 2 == 0) yield()
                 mutex.unlock()
                 job.cancel()
                 job.join()
                 mutex.isLocked() shouldBe false
                 rw.writeLock()
-                val reader = launch(Dispatchers.Default) { rw.readSuspending { } }
-                val writer = launch(Dispatchers.Default) { rw.writeSuspending { } }
+                val reader = launch(Dispatchers.Default) { rw.read { } }
+                val writer = launch(Dispatchers.Default) { rw.write { } }
                 rw.writeUnlock()
                 if (round % 3 == 0) delay(1)
                 reader.cancel()
@@ -140,7 +140,7 @@ class ReactorSpec : FunSpec({
         runBlocking {
             List(50) {
                 launch(Dispatchers.Default) {
-                    repeat(100) { mutex.withLockSuspending { counter++ } }
+                    repeat(100) { mutex.withLock { counter++ } }
                 }
             }.forEach { it.join() }
         }

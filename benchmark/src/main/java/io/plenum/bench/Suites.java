@@ -9,6 +9,7 @@ import io.plenum.bench.jmh.access.AccessPatternBench;
 import io.plenum.bench.jmh.MutexBench;
 import io.plenum.bench.jmh.MutexContendedBench;
 import io.plenum.bench.jmh.MapBench;
+import io.plenum.bench.jmh.MapInsertBench;
 import io.plenum.bench.jmh.PoolBatchBench;
 import io.plenum.bench.jmh.PoolI64Bench;
 import io.plenum.bench.jmh.PoolStrBench;
@@ -18,6 +19,8 @@ import io.plenum.bench.jmh.ValueBench;
 import io.plenum.bench.xp.CrossProcessScenario;
 import io.plenum.bench.xp.scenario.ChannelTransferHeap;
 import io.plenum.bench.xp.scenario.ChannelTransferPlenum;
+import io.plenum.bench.xp.scenario.MapMixHeap;
+import io.plenum.bench.xp.scenario.MapMixPlenum;
 import io.plenum.bench.xp.scenario.MappedGetAndAddAgrona;
 import io.plenum.bench.xp.scenario.MappedGetAndAddPlenum;
 import io.plenum.bench.xp.scenario.MutexContendedHeap;
@@ -64,7 +67,8 @@ public final class Suites {
             PoolBatchBench.class,
             ChannelHandoffBench.class,
             ValueBench.class,
-            MapBench.class);
+            MapBench.class,
+            MapInsertBench.class);
 
     /** Cross-process scenarios: one instance per (row, column, processes). */
     public static final List<CrossProcessScenario> CROSS_PROCESS = List.of(
@@ -114,7 +118,13 @@ public final class Suites {
             new PoolHandoffHeap(true),
             // SharedValue: change-to-wake latency across JVMs, blocking and suspending.
             new WakeValuePlenum(),
-            new WakeValueSuspendPlenum());
+            new WakeValueSuspendPlenum(),
+            // SharedMap: 90% getLong / 10% putLong on 65,536 keys by 2 JVMs; the heap reference
+            // (ConcurrentHashMap) can only be one JVM's threads, so it has a 1p×2t row with a plenum
+            // cell of the same shape.
+            new MapMixPlenum(2, 1),
+            new MapMixPlenum(1, 2),
+            new MapMixHeap(2));
 
     private Suites() {
     }

@@ -4,7 +4,6 @@ import io.plenum.bench.JvmArgs;
 import io.plenum.bench.report.Cell;
 import io.plenum.bench.report.Row;
 import io.plenum.bench.report.RowTable;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.StringJoiner;
@@ -45,23 +44,35 @@ public final class JmhSuites {
     private JmhSuites() {
     }
 
-    /** Runs {@code planned} and records every result in {@code table}; fails if any benchmark fails. */
+    /**
+     * Runs {@code planned} and records every result in {@code table}; fails if any benchmark fails.
+     * Options given to the runner replace a suite's own {@code @Fork(jvmArgsAppend)}, so the suites
+     * are run in groups by those flags, each fork getting {@link JvmArgs#ALL} and then its suite's
+     * own (Chronicle Map's {@code --add-opens}, for example).
+     */
     public static void run(List<JmhRows.Planned> planned, Settings settings, RowTable table) throws RunnerException {
         if (planned.isEmpty()) {
             return;
         }
-        ChainedOptionsBuilder options = new OptionsBuilder()
-                .forks(settings.forks())
-                .warmupIterations(settings.warmups())
-                .warmupTime(settings.warmupTime())
-                .measurementIterations(settings.measurements())
-                .measurementTime(settings.measurementTime())
-                .jvmArgsAppend(JvmArgs.ALL.toArray(String[]::new))
-                .shouldFailOnError(true);
+        Map<List<String>, List<JmhRows.Planned>> byFlags = new java.util.LinkedHashMap<>();
         for (JmhRows.Planned p : planned) {
-            options.include("^" + Pattern.quote(p.jmhName()) + "$");
+            byFlags.computeIfAbsent(forkFlags(p.suite()), k -> new java.util.ArrayList<>()).add(p);
         }
-        Collection<RunResult> results = new Runner(options.build()).run();
+        List<RunResult> results = new java.util.ArrayList<>();
+        for (Map.Entry<List<String>, List<JmhRows.Planned>> group : byFlags.entrySet()) {
+            ChainedOptionsBuilder options = new OptionsBuilder()
+                    .forks(settings.forks())
+                    .warmupIterations(settings.warmups())
+                    .warmupTime(settings.warmupTime())
+                    .measurementIterations(settings.measurements())
+                    .measurementTime(settings.measurementTime())
+                    .jvmArgsAppend(group.getKey().toArray(String[]::new))
+                    .shouldFailOnError(true);
+            for (JmhRows.Planned p : group.getValue()) {
+                options.include("^" + Pattern.quote(p.jmhName()) + "$");
+            }
+            results.addAll(new Runner(options.build()).run());
+        }
 
         Map<String, JmhRows.Planned> byName =
                 planned.stream().collect(Collectors.toMap(JmhRows.Planned::jmhName, Function.identity()));
@@ -79,6 +90,16 @@ public final class JmhSuites {
                 throw new IllegalStateException("JMH produced no result for " + p.jmhName());
             }
         }
+    }
+
+    /** {@link JvmArgs#ALL}, then the flags of the suite's {@code @Fork(jvmArgsAppend)} that it lacks. */
+    private static List<String> forkFlags(Class<?> suite) {
+        java.util.LinkedHashSet<String> flags = new java.util.LinkedHashSet<>(JvmArgs.ALL);
+        org.openjdk.jmh.annotations.Fork fork = suite.getAnnotation(org.openjdk.jmh.annotations.Fork.class);
+        if (fork != null) {
+            flags.addAll(List.of(fork.jvmArgsAppend()));
+        }
+        return List.copyOf(flags);
     }
 
     private static Cell cell(BenchmarkParams params, Result<?> primary) {

@@ -124,6 +124,11 @@ final class ChannelRing {
                 LONG.compareAndSet(memory, TAIL_OFFSET, position, position + 1);
                 position++;
             } else if (distance > 0 && state != 3) {
+                // The slot is already in a later lap, so this position was used (taken, or its dead
+                // writer's claim recovered). Move the hint past it too: a hint left on such a slot is
+                // never moved by a claim further on (its CAS expects its own position), and every
+                // later claim would scan from it again.
+                LONG.compareAndSet(memory, TAIL_OFFSET, position, position + 1);
                 position = Math.max(position + 1, tail());
             } else if (distance == -1 && (state == SlotWord.WRITING || word == SlotWord.full(lap - 1))) {
                 return NONE;
@@ -254,6 +259,9 @@ final class ChannelRing {
         }
         add(ABANDONED_OFFSET, 1);
         add(RECOVERIES_OFFSET, 1);
+        // A writer killed between its claim and its tail CAS left the tail hint here; the position
+        // is used now, so both hints move past it.
+        LONG.compareAndSet(memory, TAIL_OFFSET, position, position + 1);
         LONG.compareAndSet(memory, HEAD_OFFSET, position, position + 1);
         signal(NOT_EMPTY_OFFSET);
         signal(NOT_FULL_OFFSET);

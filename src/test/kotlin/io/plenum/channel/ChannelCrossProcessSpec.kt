@@ -93,6 +93,32 @@ class ChannelCrossProcessSpec : FunSpec({
         }
     }
 
+    test("a writer killed between its claim and its tail-hint CAS: once its slot is recovered the hint moves on, and the counts stay exact") {
+        val path = paths.next().toString()
+        SharedChannel.open(Codecs.LONG, ChannelOptions.of(path).withCapacity(8).withMaxMessageSize(8)
+            .withRecoveryInterval(Duration.ofMillis(200))).use { channel ->
+            ChildJvm.start(ClaimAndHang::class, path).use { child ->
+                child.awaitLine("CLAIMED 0")
+                // The claim CAS'd the slot, then the hint; put the hint back where a writer killed
+                // between the two leaves it.
+                channel.ring.memory.set(java.lang.foreign.ValueLayout.JAVA_LONG, ChannelLayout.TAIL_OFFSET, 0L)
+                child.kill9()
+                channel.poll(Duration.ofSeconds(2)) shouldBe null // recovers the dead claim, then times out
+            }
+            for (round in 0 until 20) {
+                channel.putLong(round.toLong())
+                channel.takeLong() shouldBe round.toLong()
+            }
+            // 21 positions used: the abandoned one and 20 messages. A hint left behind on the
+            // recovered slot was never moved again, and the counts read from the hints fell short.
+            channel.ring.tail() shouldBe 21L
+            val stats = channel.stats()
+            stats.abandoned shouldBe 1
+            stats.sent shouldBe 21
+            stats.sent shouldBe stats.received + stats.abandoned
+        }
+    }
+
     test("chaos for 20 s: producers and consumers killed with kill -9 and replaced; every message once or abandoned, none torn, never stuck") {
         val path = paths.next().toString()
         val seenPath = paths.next("seen").toString()

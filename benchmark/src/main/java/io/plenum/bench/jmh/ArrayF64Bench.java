@@ -49,45 +49,45 @@ public class ArrayF64Bench extends ArrayPeers {
     }
 
     @Benchmark
-    public double get_plenum(MappedI64Bench.Cursor c) {
+    public double get_plenum(StrideCursor c) {
         return array.get(c.next());
     }
 
     @Benchmark
-    public double get_heap(MappedI64Bench.Cursor c) {
+    public double get_heap(StrideCursor c) {
         return (double) DOUBLES.getAcquire(heap, c.next());
     }
 
     @Benchmark
-    public double get_agrona(MappedI64Bench.Cursor c) {
+    public double get_agrona(StrideCursor c) {
         return Double.longBitsToDouble(agrona.getLongVolatile(c.next() << 3));
     }
 
     @Benchmark
-    public void set_plenum(MappedI64Bench.Cursor c) {
+    public void set_plenum(StrideCursor c) {
         double value = c.lap();
         array.set(c.next(), value);
     }
 
     @Benchmark
-    public void set_heap(MappedI64Bench.Cursor c) {
+    public void set_heap(StrideCursor c) {
         double value = c.lap();
         DOUBLES.setRelease(heap, c.next(), value);
     }
 
     @Benchmark
-    public void set_agrona(MappedI64Bench.Cursor c) {
+    public void set_agrona(StrideCursor c) {
         double value = c.lap();
         agrona.putLongRelease(c.next() << 3, Double.doubleToRawLongBits(value));
     }
 
     @Benchmark
-    public double increment_plenum(MappedI64Bench.Cursor c) {
+    public double increment_plenum(StrideCursor c) {
         return array.addAndGet(c.next(), 1.0);
     }
 
     @Benchmark
-    public double increment_heap(MappedI64Bench.Cursor c) {
+    public double increment_heap(StrideCursor c) {
         int index = c.next();
         double current = (double) DOUBLES.getVolatile(heap, index);
         while (true) {
@@ -100,7 +100,7 @@ public class ArrayF64Bench extends ArrayPeers {
     }
 
     @Benchmark
-    public double increment_agrona(MappedI64Bench.Cursor c) {
+    public double increment_agrona(StrideCursor c) {
         int offset = c.next() << 3;
         while (true) {
             long bits = agrona.getLongVolatile(offset);
@@ -112,19 +112,19 @@ public class ArrayF64Bench extends ArrayPeers {
     }
 
     @Benchmark
-    public boolean cas_plenum(MappedI64Bench.Cursor c) {
+    public boolean cas_plenum(StrideCursor c) {
         double expected = c.lap();
         return c.checked(array.compareAndSet(c.next(), expected, expected + 1));
     }
 
     @Benchmark
-    public boolean cas_heap(MappedI64Bench.Cursor c) {
+    public boolean cas_heap(StrideCursor c) {
         double expected = c.lap();
         return c.checked(DOUBLES.compareAndSet(heap, c.next(), expected, expected + 1));
     }
 
     @Benchmark
-    public boolean cas_agrona(MappedI64Bench.Cursor c) {
+    public boolean cas_agrona(StrideCursor c) {
         double expected = c.lap();
         return c.checked(agrona.compareAndSetLong(c.next() << 3, Double.doubleToRawLongBits(expected),
                 Double.doubleToRawLongBits(expected + 1)));

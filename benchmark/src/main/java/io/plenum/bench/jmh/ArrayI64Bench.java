@@ -47,67 +47,67 @@ public class ArrayI64Bench extends ArrayPeers {
     }
 
     @Benchmark
-    public long get_plenum(MappedI64Bench.Cursor c) {
+    public long get_plenum(StrideCursor c) {
         return array.get(c.next());
     }
 
     @Benchmark
-    public long get_heap(MappedI64Bench.Cursor c) {
+    public long get_heap(StrideCursor c) {
         return heap.getAcquire(c.next());
     }
 
     @Benchmark
-    public long get_agrona(MappedI64Bench.Cursor c) {
+    public long get_agrona(StrideCursor c) {
         return agrona.getLongVolatile(c.next() << 3);
     }
 
     @Benchmark
-    public void set_plenum(MappedI64Bench.Cursor c) {
+    public void set_plenum(StrideCursor c) {
         long value = c.lap();
         array.set(c.next(), value);
     }
 
     @Benchmark
-    public void set_heap(MappedI64Bench.Cursor c) {
+    public void set_heap(StrideCursor c) {
         long value = c.lap();
         heap.setRelease(c.next(), value);
     }
 
     @Benchmark
-    public void set_agrona(MappedI64Bench.Cursor c) {
+    public void set_agrona(StrideCursor c) {
         long value = c.lap();
         agrona.putLongRelease(c.next() << 3, value);
     }
 
     @Benchmark
-    public long increment_plenum(MappedI64Bench.Cursor c) {
+    public long increment_plenum(StrideCursor c) {
         return array.incrementAndGet(c.next());
     }
 
     @Benchmark
-    public long increment_heap(MappedI64Bench.Cursor c) {
+    public long increment_heap(StrideCursor c) {
         return heap.incrementAndGet(c.next());
     }
 
     @Benchmark
-    public long increment_agrona(MappedI64Bench.Cursor c) {
+    public long increment_agrona(StrideCursor c) {
         return agrona.getAndAddLong(c.next() << 3, 1L) + 1L;
     }
 
     @Benchmark
-    public boolean cas_plenum(MappedI64Bench.Cursor c) {
+    public boolean cas_plenum(StrideCursor c) {
         long expected = c.lap();
         return c.checked(array.compareAndSet(c.next(), expected, expected + 1));
     }
 
     @Benchmark
-    public boolean cas_heap(MappedI64Bench.Cursor c) {
+    public boolean cas_heap(StrideCursor c) {
         long expected = c.lap();
         return c.checked(heap.compareAndSet(c.next(), expected, expected + 1));
     }
 
     @Benchmark
-    public boolean cas_agrona(MappedI64Bench.Cursor c) {
+    public boolean cas_agrona(StrideCursor c) {
         long expected = c.lap();
         return c.checked(agrona.compareAndSetLong(c.next() << 3, expected, expected + 1));
     }

@@ -45,9 +45,8 @@ import org.openjdk.jmh.annotations.TearDown;
         JvmArgs.EXPORT_INTERNAL_REF, JvmArgs.UNSAFE_ALLOWED, JvmArgs.SERIAL_GC})
 public class MappedI64Bench {
 
-    static final int LENGTH = 1024;
+    static final int LENGTH = StrideCursor.LENGTH;
     static final long BYTES = LENGTH * Long.BYTES;
-    private static final int LAP_SHIFT = Integer.numberOfTrailingZeros(LENGTH);
     private static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle().withInvokeExactBehavior();
 
     private Arena arena;
@@ -56,40 +55,6 @@ public class MappedI64Bench {
     private MappedByteBuffer agronaMapping;
     private UnsafeBuffer agrona;
 
-    /** Where one thread is in its walk over the elements. */
-    @State(Scope.Thread)
-    public static class Cursor {
-        private static final int STRIDE = 9; // odd, so the walk visits all 1024 elements each lap
-        private long step;
-        private long failedCas;
-
-        /** The element of this call; advances the walk. */
-        int next() {
-            return (int) (step++ * STRIDE) & (LENGTH - 1);
-        }
-
-        /**
-         * How many laps the walk completed before this call: in a single-threaded run every
-         * element holds exactly that many successful CAS increments, so the CAS below always
-         * succeeds. Call before {@link #next()}.
-         */
-        long lap() {
-            return step >>> LAP_SHIFT;
-        }
-
-        boolean checked(boolean casSucceeded) {
-            failedCas += casSucceeded ? 0 : 1;
-            return casSucceeded;
-        }
-
-        /** A failed CAS means the benchmark measured something else than it claims: fail the run. */
-        @TearDown(Level.Trial)
-        public void verify() {
-            if (failedCas != 0) {
-                throw new IllegalStateException(failedCas + " CAS failed; cas_* benchmarks must run single-threaded");
-            }
-        }
-    }
 
     @Setup(Level.Trial)
     public void map() throws IOException {
@@ -116,68 +81,68 @@ public class MappedI64Bench {
     }
 
     @Benchmark
-    public long get_plenum(Cursor c) {
+    public long get_plenum(StrideCursor c) {
         return (long) LONG.getVolatile(segment, (long) c.next() << 3);
     }
 
     @Benchmark
-    public long get_heap(Cursor c) {
+    public long get_heap(StrideCursor c) {
         return heap.get(c.next());
     }
 
     @Benchmark
-    public long get_agrona(Cursor c) {
+    public long get_agrona(StrideCursor c) {
         return agrona.getLongVolatile(c.next() << 3);
     }
 
     @Benchmark
-    public void set_plenum(Cursor c) {
-        long value = c.step;
+    public void set_plenum(StrideCursor c) {
+        long value = c.step();
         LONG.setVolatile(segment, (long) c.next() << 3, value);
     }
 
     @Benchmark
-    public void set_heap(Cursor c) {
-        long value = c.step;
+    public void set_heap(StrideCursor c) {
+        long value = c.step();
         heap.set(c.next(), value);
     }
 
     @Benchmark
-    public void set_agrona(Cursor c) {
-        long value = c.step;
+    public void set_agrona(StrideCursor c) {
+        long value = c.step();
         agrona.putLongVolatile(c.next() << 3, value);
     }
 
     @Benchmark
-    public boolean cas_plenum(Cursor c) {
+    public boolean cas_plenum(StrideCursor c) {
         long expected = c.lap();
         return c.checked((boolean) LONG.compareAndSet(segment, (long) c.next() << 3, expected, expected + 1));
     }
 
     @Benchmark
-    public boolean cas_heap(Cursor c) {
+    public boolean cas_heap(StrideCursor c) {
         long expected = c.lap();
         return c.checked(heap.compareAndSet(c.next(), expected, expected + 1));
     }
 
     @Benchmark
-    public boolean cas_agrona(Cursor c) {
+    public boolean cas_agrona(StrideCursor c) {
         long expected = c.lap();
         return c.checked(agrona.compareAndSetLong(c.next() << 3, expected, expected + 1));
     }
 
     @Benchmark
-    public long getAndAdd_plenum(Cursor c) {
+    public long getAndAdd_plenum(StrideCursor c) {
         return (long) LONG.getAndAdd(segment, (long) c.next() << 3, 1L);
     }
 
     @Benchmark
-    public long getAndAdd_heap(Cursor c) {
+    public long getAndAdd_heap(StrideCursor c) {
         return heap.getAndAdd(c.next(), 1L);
     }
 
     @Benchmark
-    public long getAndAdd_agrona(Cursor c) {
+    public long getAndAdd_agrona(StrideCursor c) {
         return agrona.getAndAddLong(c.next() << 3, 1L);
     }
 }

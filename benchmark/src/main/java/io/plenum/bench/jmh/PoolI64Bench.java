@@ -38,41 +38,13 @@ import org.openjdk.jmh.annotations.TearDown;
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Fork(value = 1, jvmArgsAppend = {JvmArgs.NATIVE_ACCESS, JvmArgs.SERIAL_GC})
 public class PoolI64Bench {
-    static final int CAPACITY = 1024;
+    static final int CAPACITY = StrideCursor.LENGTH;
 
     private SharedLongPool pool;
     private SharedLongPool full;
     private HeapBitmapPool heapPool;
     private HeapBitmapPool heapFull;
 
-    /** Where one thread is in its walk over the slots. */
-    @State(Scope.Thread)
-    public static class Cursor {
-        private static final int STRIDE = 9;
-        private long step;
-        private long failedCas;
-
-        int next() {
-            return (int) (step++ * STRIDE) & (CAPACITY - 1);
-        }
-
-        /** Laps completed: each slot holds exactly that many successful CAS increments. Call before next(). */
-        long lap() {
-            return step >>> 10;
-        }
-
-        boolean checked(boolean casSucceeded) {
-            failedCas += casSucceeded ? 0 : 1;
-            return casSucceeded;
-        }
-
-        @TearDown(Level.Trial)
-        public void verify() {
-            if (failedCas != 0) {
-                throw new IllegalStateException(failedCas + " CAS failed; cas_* benchmarks must run single-threaded");
-            }
-        }
-    }
 
     @Setup(Level.Trial)
     public void open() throws IOException {
@@ -119,61 +91,61 @@ public class PoolI64Bench {
     }
 
     @Benchmark
-    public int alloc_set_free_plenum(Cursor c) throws InterruptedException {
-        int slot = pool.allocAndSet(c.step++);
+    public int alloc_set_free_plenum(StrideCursor c) throws InterruptedException {
+        int slot = pool.allocAndSet(c.advance());
         pool.free(slot);
         return slot;
     }
 
     @Benchmark
-    public int alloc_set_free_heap(Cursor c) {
+    public int alloc_set_free_heap(StrideCursor c) {
         int slot = heapPool.tryAlloc();
-        heapPool.set(slot, c.step++);
+        heapPool.set(slot, c.advance());
         heapPool.free(slot);
         return slot;
     }
 
     @Benchmark
-    public long get_plenum(Cursor c) {
+    public long get_plenum(StrideCursor c) {
         return full.get(c.next());
     }
 
     @Benchmark
-    public long get_heap(Cursor c) {
+    public long get_heap(StrideCursor c) {
         return heapFull.get(c.next());
     }
 
     @Benchmark
-    public void set_plenum(Cursor c) {
-        long value = c.step;
+    public void set_plenum(StrideCursor c) {
+        long value = c.step();
         full.set(c.next(), value);
     }
 
     @Benchmark
-    public void set_heap(Cursor c) {
-        long value = c.step;
+    public void set_heap(StrideCursor c) {
+        long value = c.step();
         heapFull.set(c.next(), value);
     }
 
     @Benchmark
-    public boolean cas_plenum(Cursor c) {
+    public boolean cas_plenum(StrideCursor c) {
         long expected = c.lap();
         return c.checked(full.compareAndSet(c.next(), expected, expected + 1));
     }
 
     @Benchmark
-    public boolean cas_heap(Cursor c) {
+    public boolean cas_heap(StrideCursor c) {
         long expected = c.lap();
         return c.checked(heapFull.compareAndSet(c.next(), expected, expected + 1));
     }
 
     @Benchmark
-    public long add_plenum(Cursor c) {
+    public long add_plenum(StrideCursor c) {
         return full.addAndGet(c.next(), 1L);
     }
 
     @Benchmark
-    public long add_heap(Cursor c) {
+    public long add_heap(StrideCursor c) {
         return heapFull.addAndGet(c.next(), 1L);
     }
 }

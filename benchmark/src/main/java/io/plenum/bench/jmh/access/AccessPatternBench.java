@@ -2,6 +2,7 @@ package io.plenum.bench.jmh.access;
 
 import io.plenum.bench.JvmArgs;
 import io.plenum.bench.jmh.RowPrefix;
+import io.plenum.bench.jmh.StrideCursor;
 import io.plenum.bench.memory.ShmFiles;
 import java.io.IOException;
 import java.lang.foreign.Arena;
@@ -47,38 +48,9 @@ import org.openjdk.jmh.annotations.TearDown;
 @Fork(value = 1, jvmArgsAppend = {JvmArgs.NATIVE_ACCESS, JvmArgs.SERIAL_GC})
 public class AccessPatternBench {
 
-    static final int LENGTH = 1024;
+    static final int LENGTH = StrideCursor.LENGTH;
     static final long BYTES = LENGTH * Long.BYTES;
-    private static final int LAP_SHIFT = Integer.numberOfTrailingZeros(LENGTH);
-    private static final int STRIDE = 9; // odd, so the walk visits all 1024 elements each lap
 
-    /** Where one thread is in its walk; a failed CAS fails the run (it would measure a failure path). */
-    @State(Scope.Thread)
-    public static class Cursor {
-        long step;
-        long failedCas;
-
-        int next() {
-            return (int) (step++ * STRIDE) & (LENGTH - 1);
-        }
-
-        /** Laps completed before this call: every element holds that many successful increments. */
-        long lap() {
-            return step >>> LAP_SHIFT;
-        }
-
-        boolean checked(boolean casSucceeded) {
-            failedCas += casSucceeded ? 0 : 1;
-            return casSucceeded;
-        }
-
-        @TearDown(Level.Trial)
-        public void verify() {
-            if (failedCas != 0) {
-                throw new IllegalStateException(failedCas + " CAS failed; access.I64 benchmarks run single-threaded");
-            }
-        }
-    }
 
     /** One fresh tmpfs mapping, unlinked at once; closed with the trial. */
     @State(Scope.Benchmark)
@@ -167,23 +139,23 @@ public class AccessPatternBench {
     // ---- get ----
 
     @Benchmark
-    public long get_field_plenum(Field s, Cursor c) {
+    public long get_field_plenum(Field s, StrideCursor c) {
         return s.cells.get(c.next());
     }
 
     @Benchmark
-    public long get_static_plenum(Static s, Cursor c) {
+    public long get_static_plenum(Static s, StrideCursor c) {
         return s.cells.get(c.next());
     }
 
     @Benchmark
-    public long get_hidden_plenum(Hidden s, Cursor c) {
+    public long get_hidden_plenum(Hidden s, StrideCursor c) {
         return s.cells.get(c.next());
     }
 
     @Benchmark
     @OperationsPerInvocation(3)
-    public long get_hiddenMega_plenum(HiddenMega s, Cursor c) {
+    public long get_hiddenMega_plenum(HiddenMega s, StrideCursor c) {
         int i = c.next();
         long sum = 0;
         for (LongCells cells : s.cells) {
@@ -193,39 +165,39 @@ public class AccessPatternBench {
     }
 
     @Benchmark
-    public long get_record_plenum(Record s, Cursor c) {
+    public long get_record_plenum(Record s, StrideCursor c) {
         return s.cells.get(c.next());
     }
 
     @Benchmark
-    public long get_zeroBased_plenum(ZeroBased s, Cursor c) {
+    public long get_zeroBased_plenum(ZeroBased s, StrideCursor c) {
         return s.cells.get(c.next());
     }
 
     // ---- set ----
 
     @Benchmark
-    public void set_field_plenum(Field s, Cursor c) {
-        long v = c.step;
+    public void set_field_plenum(Field s, StrideCursor c) {
+        long v = c.step();
         s.cells.set(c.next(), v);
     }
 
     @Benchmark
-    public void set_static_plenum(Static s, Cursor c) {
-        long v = c.step;
+    public void set_static_plenum(Static s, StrideCursor c) {
+        long v = c.step();
         s.cells.set(c.next(), v);
     }
 
     @Benchmark
-    public void set_hidden_plenum(Hidden s, Cursor c) {
-        long v = c.step;
+    public void set_hidden_plenum(Hidden s, StrideCursor c) {
+        long v = c.step();
         s.cells.set(c.next(), v);
     }
 
     @Benchmark
     @OperationsPerInvocation(3)
-    public void set_hiddenMega_plenum(HiddenMega s, Cursor c) {
-        long v = c.step;
+    public void set_hiddenMega_plenum(HiddenMega s, StrideCursor c) {
+        long v = c.step();
         int i = c.next();
         for (LongCells cells : s.cells) {
             cells.set(i, v);
@@ -233,40 +205,40 @@ public class AccessPatternBench {
     }
 
     @Benchmark
-    public void set_record_plenum(Record s, Cursor c) {
-        long v = c.step;
+    public void set_record_plenum(Record s, StrideCursor c) {
+        long v = c.step();
         s.cells.set(c.next(), v);
     }
 
     @Benchmark
-    public void set_zeroBased_plenum(ZeroBased s, Cursor c) {
-        long v = c.step;
+    public void set_zeroBased_plenum(ZeroBased s, StrideCursor c) {
+        long v = c.step();
         s.cells.set(c.next(), v);
     }
 
     // ---- cas: always succeeds (expected = laps done) ----
 
     @Benchmark
-    public boolean cas_field_plenum(Field s, Cursor c) {
+    public boolean cas_field_plenum(Field s, StrideCursor c) {
         long e = c.lap();
         return c.checked(s.cells.cas(c.next(), e, e + 1));
     }
 
     @Benchmark
-    public boolean cas_static_plenum(Static s, Cursor c) {
+    public boolean cas_static_plenum(Static s, StrideCursor c) {
         long e = c.lap();
         return c.checked(s.cells.cas(c.next(), e, e + 1));
     }
 
     @Benchmark
-    public boolean cas_hidden_plenum(Hidden s, Cursor c) {
+    public boolean cas_hidden_plenum(Hidden s, StrideCursor c) {
         long e = c.lap();
         return c.checked(s.cells.cas(c.next(), e, e + 1));
     }
 
     @Benchmark
     @OperationsPerInvocation(3)
-    public boolean cas_hiddenMega_plenum(HiddenMega s, Cursor c) {
+    public boolean cas_hiddenMega_plenum(HiddenMega s, StrideCursor c) {
         long e = c.lap();
         int i = c.next();
         boolean all = true;
@@ -277,13 +249,13 @@ public class AccessPatternBench {
     }
 
     @Benchmark
-    public boolean cas_record_plenum(Record s, Cursor c) {
+    public boolean cas_record_plenum(Record s, StrideCursor c) {
         long e = c.lap();
         return c.checked(s.cells.cas(c.next(), e, e + 1));
     }
 
     @Benchmark
-    public boolean cas_zeroBased_plenum(ZeroBased s, Cursor c) {
+    public boolean cas_zeroBased_plenum(ZeroBased s, StrideCursor c) {
         long e = c.lap();
         return c.checked(s.cells.cas(c.next(), e, e + 1));
     }

@@ -109,13 +109,18 @@ final class LockSegmentKind implements SegmentKind {
     /** Builds a lock over an open standalone segment: (memory, lock offset, owners, segment). */
     @FunctionalInterface
     interface StandaloneFactory<T> {
-        T create(java.lang.foreign.MemorySegment memory, long offset, OwnerTable owners, Segment segment);
+        T create(java.lang.foreign.MemorySegment memory, long offset, OwnerTable owners, long checkNanos, Segment segment);
     }
 
     /** Opens the segment and builds the lock over it; the segment is closed if building fails. */
-    <T> T openLock(Backing backing, OpenMode mode, int ownerEntries, StandaloneFactory<T> factory) {
+    <T> T openLock(LockOptions options, StandaloneFactory<T> factory) {
+        if (options == null) {
+            throw new IllegalArgumentException("options are required: LockOptions.of(path)");
+        }
+        int ownerEntries = options.entriesToOpen();
         checkOwnerEntries(ownerEntries);
-        return Segment.openAs(backing, mode, new SegmentSpec(this, 0, ownerEntries, 0),
-                segment -> factory.create(segment.memory(), segment.header().bodyOffset(), owners(segment), segment));
+        long check = SharedMutex.checkNanos(options.recoveryCheck());
+        return Segment.openAs(options.backing(), options.mode(), new SegmentSpec(this, 0, ownerEntries, 0),
+                segment -> factory.create(segment.memory(), segment.header().bodyOffset(), owners(segment), check, segment));
     }
 }

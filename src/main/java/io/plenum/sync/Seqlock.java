@@ -90,11 +90,7 @@ public final class Seqlock implements AutoCloseable {
      * {@link #embedded} instead, or guard data of another segment.
      */
     public static Seqlock open(LockOptions options) {
-        if (options == null) {
-            throw new IllegalArgumentException("options are required: LockOptions.of(path)");
-        }
-        long check = SharedMutex.checkNanos(options.recoveryCheck());
-        return KIND.openLock(options.backing(), options.mode(), options.entriesToOpen(), (memory, offset, owners, segment) ->
+        return KIND.openLock(options, (memory, offset, owners, check, segment) ->
                 new Seqlock(memory, offset, owners, check, "seqlock " + segment.describe(), segment));
     }
 

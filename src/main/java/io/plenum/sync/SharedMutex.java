@@ -87,11 +87,7 @@ public final class SharedMutex implements AutoCloseable {
      */
     /** Opens or creates the standalone mutex {@code options} describe (see {@link LockOptions}). */
     public static SharedMutex open(LockOptions options) {
-        if (options == null) {
-            throw new IllegalArgumentException("options are required: LockOptions.of(path)");
-        }
-        long check = SharedMutex.checkNanos(options.recoveryCheck());
-        return KIND.openLock(options.backing(), options.mode(), options.entriesToOpen(), (memory, offset, owners, segment) ->
+        return KIND.openLock(options, (memory, offset, owners, check, segment) ->
                 new SharedMutex(new OwnedWord(memory, offset, owners, check, "mutex " + segment.describe()), segment));
     }
 

@@ -144,11 +144,7 @@ public final class SharedRwLock implements AutoCloseable {
 
     /** Opens or creates the standalone rwlock {@code options} describe (see {@link LockOptions}). */
     public static SharedRwLock open(LockOptions options) {
-        if (options == null) {
-            throw new IllegalArgumentException("options are required: LockOptions.of(path)");
-        }
-        long check = SharedMutex.checkNanos(options.recoveryCheck());
-        return KIND.openLock(options.backing(), options.mode(), options.entriesToOpen(), (memory, offset, owners, segment) ->
+        return KIND.openLock(options, (memory, offset, owners, check, segment) ->
                 new SharedRwLock(memory, offset, owners, check, "rwlock " + segment.describe(), segment));
     }
 

@@ -45,6 +45,8 @@ final class ChannelAsync implements WaitListener {
     private boolean draining;
     private boolean again;
     private boolean counted;
+    /** The waiters word after this handle counted itself in ({@link Waiting#countIn}). */
+    private int countedWord;
     private Registration registration;
     /** Signal waiters granted and not yet released (see {@link Signal}); guarded by this. */
     private int granted;
@@ -61,7 +63,7 @@ final class ChannelAsync implements WaitListener {
         synchronized (this) {
             queue.addLast(waiter);
             if (!counted) {
-                INT.getAndAdd(channel.ring.memory, word + Waiting.WAITERS_OFFSET, 1);
+                countedWord = Waiting.countIn(channel.ring.memory, word);
                 counted = true;
             }
         }
@@ -162,7 +164,7 @@ final class ChannelAsync implements WaitListener {
             registration = null;
         }
         if (counted) {
-            INT.getAndAdd(channel.ring.memory, word + Waiting.WAITERS_OFFSET, -1);
+            Waiting.countOut(channel.ring.memory, word, countedWord);
             counted = false;
         }
     }

@@ -53,7 +53,7 @@ final class ChannelWait {
             channel.checkOpen();
             long result;
             boolean timedOut = false;
-            INT.getAndAdd(ring.memory, word + Waiting.WAITERS_OFFSET, 1);
+            int counted = Waiting.countIn(ring.memory, word);
             try {
                 int value = (int) INT.getVolatile(ring.memory, word);
                 result = attempt.attempt();
@@ -67,7 +67,7 @@ final class ChannelWait {
                     }
                 }
             } finally {
-                INT.getAndAdd(ring.memory, word + Waiting.WAITERS_OFFSET, -1);
+                Waiting.countOut(ring.memory, word, counted);
             }
             if (finished(result)) {
                 return result;

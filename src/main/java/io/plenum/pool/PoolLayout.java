@@ -13,7 +13,7 @@ import java.lang.foreign.MemorySegment;
  * <pre>
  *   128              132              136              140              144
  *    +----------------+----------------+----------------+----------------+
- *    | freeSignal u32 | waiters u32    | reserved, zero | freeWraps u32  |                  control
+ *    | freeSignal u32 | waiters u32    | restarts u32   | freeWraps u32  |                  control
  *    +----------------+----------------+----------------+----------------+
  *   144              152              160              168              176              184      188      192
  *    | waits u64      | timeouts u64   | recoveries u64 | allocsSeen u64 | freesSeen u64  |multiWai|multiSeq|
@@ -51,6 +51,12 @@ import java.lang.foreign.MemorySegment;
  * those waiters the process of owner entry i counts (with its token), so that a count left by a
  * killed process is found and taken out again by the next waiter's recovery scan: see
  * {@link MultiWaiters} for the protocol and its invariant.
+ * {@code waiters} is the count of blocked allocators (and per-JVM waiters) of the wait word, with
+ * an epoch in its top bits: a free whose wake finds nobody asleep while the count says otherwise
+ * restarts the count (a new epoch, every sleeper woken, the live ones count themselves again; see
+ * {@link Waiting}), so that a count left by a killed waiter is gone after the next free.
+ * {@code restarts} counts those restarts, each of which moved {@code freeSignal} by one that was
+ * not a free.
  * {@code waits} counts allocations that had to wait, {@code timeouts} waits that ended with
  * nothing, {@code recoveries} slots taken back from dead owners. {@code allocsSeen} and
  * {@code freesSeen} are the highest {@code allocs} and {@code frees} any process's {@code stats()}
@@ -67,12 +73,15 @@ import java.lang.foreign.MemorySegment;
  * LONG and DOUBLE 8 bytes, INT 4 (naturally aligned, since dataOffset is a multiple of 64).
  *
  * <p>The header's {@code capacity} is the slot count (1..{@link #MAX_CAPACITY}), {@code variant}
- * the {@link PoolVariant} code, {@code elementSize} the slot size. Magic {@code PLPO}, version 2.
+ * the {@link PoolVariant} code, {@code elementSize} the slot size. Magic {@code PLPO}, version 3.
  */
 public final class PoolLayout implements SegmentKind {
     public static final int MAGIC = SegmentHeader.magic("PLPO");
-    /** 2: the multi-waiter records between the owner table and the owner words. */
-    public static final int VERSION = 2;
+    /**
+     * 2: the multi-waiter records between the owner table and the owner words. 3: {@code waiters}
+     * holds an epoch above its count, and {@code restarts} (see {@link Waiting}).
+     */
+    public static final int VERSION = 3;
     public static final long MAX_CAPACITY = 1L << 30;
     public static final int MAX_ELEMENT_SIZE = 1 << 24;
     /** The longest string a STRING slot can hold. */
@@ -88,6 +97,7 @@ public final class PoolLayout implements SegmentKind {
     static final long CONTROL_OFFSET = SegmentHeader.BODY_OFFSET;
     /** The wait word: {@code freeSignal} u32 then {@code waiters} u32. */
     static final long FREE_SIGNAL_OFFSET = CONTROL_OFFSET;
+    static final long RESTARTS_OFFSET = CONTROL_OFFSET + 8;
     static final long FREE_WRAPS_OFFSET = CONTROL_OFFSET + 12;
     static final long WAITS_OFFSET = CONTROL_OFFSET + 16;
     static final long TIMEOUTS_OFFSET = CONTROL_OFFSET + 24;

@@ -81,6 +81,8 @@ final class SlotAllocator {
     static final int BUSY = 1 << (OwnerTable.INDEX_BITS - 1);
     /** "No slot" from the non-throwing calls. */
     static final int NONE = -1;
+    /** The least time between two waiter-count restarts by one handle (see {@link #restartWaitersSometimes}). */
+    static final long RESTART_INTERVAL_NANOS = 100_000_000L;
 
     private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
 
@@ -98,6 +100,8 @@ final class SlotAllocator {
     private final MultiWaiters multiWaiters;
     /** Where this handle's next scan starts: a racy hint, any value in range is correct. */
     private int hint;
+    /** When this handle last restarted the waiter count ({@link #restartWaitersSometimes}); racy, a hint. */
+    private volatile long lastRestart = System.nanoTime() - RESTART_INTERVAL_NANOS;
 
     SlotAllocator(MemorySegment memory, OwnerTable owners, int capacity, String where) {
         this.memory = memory;
@@ -206,15 +210,48 @@ final class SlotAllocator {
      * {@link PoolLayout}).
      */
     void signalFrees(int count) {
+        moveSignal(count);
+        int woken = count == 1 && multiWaiters.total() == 0
+                ? Waiting.wakeOne(memory, PoolLayout.FREE_SIGNAL_OFFSET)
+                : Waiting.wakeAll(memory, PoolLayout.FREE_SIGNAL_OFFSET);
+        if (woken == 0) {
+            restartWaitersSometimes();
+        }
+    }
+
+    private void moveSignal(int count) {
         int before = (int) INT.getAndAdd(memory, PoolLayout.FREE_SIGNAL_OFFSET, count);
         if (Integer.compareUnsigned(before + count, before) < 0) {
             INT.getAndAdd(memory, PoolLayout.FREE_WRAPS_OFFSET, 1);
         }
-        if (count == 1 && multiWaiters.total() == 0) {
-            Waiting.wakeOne(memory, PoolLayout.FREE_SIGNAL_OFFSET);
-        } else {
-            Waiting.wakeAll(memory, PoolLayout.FREE_SIGNAL_OFFSET);
+    }
+
+    /**
+     * A free's wake found nobody asleep although {@code waiters} counts someone: either a waiter
+     * between counting itself and sleeping (a few instructions), or one that a {@code kill -9} left
+     * counted for ever, after which every free would make a needless syscall. Restarts the count
+     * (see {@link Waiting}: a new epoch, the signal moved, every sleeper woken, so each live waiter
+     * counts itself again and none is lost), at most once per {@link #RESTART_INTERVAL_NANOS} per
+     * handle, so that the common first case costs little. The extra move of {@code freeSignal} is
+     * not a free: it is counted in {@code restarts}, which {@link #frees()} subtracts.
+     */
+    private void restartWaitersSometimes() {
+        long now = System.nanoTime();
+        if (now - lastRestart >= RESTART_INTERVAL_NANOS) {
+            lastRestart = now;
+            restartWaiters();
         }
+    }
+
+    /** Restarts the waiter count now (see {@link #restartWaitersSometimes}); returns the count taken out. */
+    int restartWaiters() {
+        int removed = Waiting.restartCount(memory, PoolLayout.FREE_SIGNAL_OFFSET);
+        if (removed != 0) {
+            INT.getAndAdd(memory, PoolLayout.RESTARTS_OFFSET, 1); // before the move: frees() stays a lower bound
+            moveSignal(1);
+            Waiting.wakeAllNow(memory, PoolLayout.FREE_SIGNAL_OFFSET);
+        }
+        return removed;
     }
 
     /** Counts a waiter for several slots in, for this process (see {@link MultiWaiters}). */
@@ -249,13 +286,19 @@ final class SlotAllocator {
         return Waiting.waiters(memory, PoolLayout.FREE_SIGNAL_OFFSET);
     }
 
-    /** Frees so far, recovered slots included: {@code freeWraps} and {@code freeSignal} as one number. */
+    /**
+     * Frees so far, recovered slots included: {@code freeWraps} and {@code freeSignal} as one number,
+     * less the moves that were count restarts ({@link #restartWaiters}). A lower bound while others
+     * free.
+     */
     long frees() {
         while (true) {
             int wraps = (int) INT.getVolatile(memory, PoolLayout.FREE_WRAPS_OFFSET);
             int signal = freeSignal();
             if ((int) INT.getVolatile(memory, PoolLayout.FREE_WRAPS_OFFSET) == wraps) {
-                return ((long) wraps << 32) | Integer.toUnsignedLong(signal);
+                // Read after the signal, so it covers every restart's move in it (each counts first).
+                long restarts = Integer.toUnsignedLong((int) INT.getVolatile(memory, PoolLayout.RESTARTS_OFFSET));
+                return (((long) wraps << 32) | Integer.toUnsignedLong(signal)) - restarts;
             }
         }
     }

@@ -90,6 +90,8 @@ final class FutexShard implements Runnable {
         final long offset;
         final List<WordWaiter> waiters = new ArrayList<>(2);
         int watched;
+        /** The waiters word after this thread counted itself in ({@link Waiting#countIn}). */
+        int counted;
         /** The value read when last scanned: what the thread then slept on (see {@link #forget}). */
         int seen;
         /** Whether the last settle told a listener that the value moved (see {@link #forget}). */
@@ -233,14 +235,22 @@ final class FutexShard implements Runnable {
             Entry entry = it.next();
             int value;
             try {
-                boolean counting = entry.watched == 0;
-                if (counting) {
-                    // Count ourselves before reading the value we will sleep on.
-                    INT.getAndAdd(entry.memory, entry.offset + Waiting.WAITERS_OFFSET, 1);
-                    entry.watched = 1;
+                boolean first = entry.watched == 0;
+                boolean counting = first || !Waiting.stillCounted(entry.memory, entry.offset, entry.counted);
+                while (true) {
+                    if (counting) {
+                        // Count ourselves before reading the value we will sleep on; again when the
+                        // count was restarted (see Waiting) since we counted.
+                        entry.counted = Waiting.countIn(entry.memory, entry.offset);
+                        entry.watched = 1;
+                    }
+                    value = (int) INT.getVolatile(entry.memory, entry.offset + Waiting.VALUE_OFFSET);
+                    if (Waiting.stillCounted(entry.memory, entry.offset, entry.counted)) {
+                        break; // a restart from now on moves the value from this one, and wakes us
+                    }
+                    counting = true;
                 }
-                value = (int) INT.getVolatile(entry.memory, entry.offset + Waiting.VALUE_OFFSET);
-                if (counting) {
+                if (first) {
                     entry.seen = value;
                 }
             } catch (IllegalStateException closed) {
@@ -348,7 +358,7 @@ final class FutexShard implements Runnable {
         if (entry.watched != 0) {
             entry.watched = 0;
             try {
-                INT.getAndAdd(entry.memory, entry.offset + Waiting.WAITERS_OFFSET, -1);
+                Waiting.countOut(entry.memory, entry.offset, entry.counted);
                 if (!entry.told && Waiting.value(entry.memory, entry.offset) != entry.seen) {
                     Waiting.wakeOne(entry.memory, entry.offset);
                 }

@@ -30,9 +30,25 @@ import java.lang.invoke.VarHandle;
  * counted but not yet asleep at (c) is protected by (3): the kernel compares the value under its
  * own lock and refuses to sleep on a changed word. So the uncontended path makes no syscall.
  *
- * <p>A process killed between (1) and (4) leaves the count one too high: wakers then make one
- * needless syscall per wake, and nothing blocks. The per-JVM {@link Reactor} counts itself as one
- * waiter per word it watches.
+ * <h2>The count, and how a dead waiter's count is taken out</h2>
+ * <pre>
+ *  waiters u32:  | epoch u12 (bits 20..31) | count u20 (bits 0..19) |
+ * </pre>
+ * Wakers test the count only ({@link #COUNT_MASK}). A process killed between (1) and (4) leaves
+ * the count one too high: wakers then make one needless syscall per wake, and nothing blocks.
+ * Nothing can tell a dead waiter's count from a live waiter that counted itself and is about to
+ * sleep, so a count is never lowered below what its waiters put in; instead, a word whose value
+ * is a pure signal (waiters only wait for it to move) can start its count again:
+ * {@link #restartCount} sets the count to 0 in a new epoch, and the caller then moves the value
+ * and wakes every sleeper ({@link #wakeAllNow}). That can lose no wake-up: a waiter counted in the
+ * old epoch read its expected value before the restart, so after the move the kernel refuses its
+ * sleep or the wake-all ends it, and it counts itself again in the new epoch on its next try. A
+ * waiter's count-out ({@link #countOut}) is a no-op once the epoch moved on, so it never takes a
+ * newer waiter's count. The pool does this when a free's {@code FUTEX_WAKE} found nobody asleep
+ * while the count said otherwise (see {@code SlotAllocator}). A waiter that keeps its count
+ * between sleeps (the per-JVM {@link Reactor}, which counts itself once per word it watches)
+ * re-reads the epoch after reading the value it sleeps on, and counts itself again when it moved.
+ * At most {@link #COUNT_MASK} waiters can be counted on one word.
  *
  * <h2>Slices</h2>
  * A sleep lasts at most {@link #SLICE_NANOS} (50 ms), so that a blocked thread notices
@@ -46,12 +62,17 @@ public final class Waiting {
     public static final long VALUE_OFFSET = 0;
     public static final long WAITERS_OFFSET = 4;
     public static final long SIZE = 8;
+    /** The count's bits in the waiters word; the bits above are the epoch (see the class doc). */
+    public static final int COUNT_MASK = (1 << 20) - 1;
+    private static final int EPOCH_SHIFT = 20;
     /** The longest single futex sleep. */
     public static final long SLICE_NANOS = 50_000_000L;
     /** How often a waiter re-reads the word before it sleeps. */
     public static final int SPIN_TRIES = 200;
     /** A deadline that never comes. */
     public static final long NO_DEADLINE = Long.MAX_VALUE;
+    /** What the wakes return when the count was 0, so no syscall was made. */
+    public static final int NOBODY_COUNTED = -1;
 
     private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
 
@@ -102,15 +123,72 @@ public final class Waiting {
      * return early (a wake, a signal, a spurious wake-up): callers re-check their condition.
      */
     public static void sleep(MemorySegment memory, long offset, int expected, long timeoutNanos) {
-        long waiters = offset + WAITERS_OFFSET;
-        INT.getAndAdd(memory, waiters, 1);
+        int counted = countIn(memory, offset);
         try {
             if ((int) INT.getVolatile(memory, offset + VALUE_OFFSET) == expected) {
                 Futex.await(memory, offset + VALUE_OFFSET, expected, timeoutNanos);
             }
         } finally {
-            INT.getAndAdd(memory, waiters, -1);
+            countOut(memory, offset, counted);
         }
+    }
+
+    /**
+     * Counts one waiter in (step 1 of the protocol: an atomic add, a full fence) and returns the
+     * waiters word after it, which {@link #countOut} needs.
+     */
+    public static int countIn(MemorySegment memory, long offset) {
+        return (int) INT.getAndAdd(memory, offset + WAITERS_OFFSET, 1) + 1;
+    }
+
+    /**
+     * Counts out a waiter that {@link #countIn} returned {@code counted} for: a no-op when the
+     * count was restarted since (another epoch), so that it never takes a newer waiter's count.
+     */
+    public static void countOut(MemorySegment memory, long offset, int counted) {
+        long at = offset + WAITERS_OFFSET;
+        int word = (int) INT.getVolatile(memory, at);
+        while (sameEpoch(word, counted) && (word & COUNT_MASK) != 0) {
+            int witness = (int) INT.compareAndExchange(memory, at, word, word - 1);
+            if (witness == word) {
+                return;
+            }
+            word = witness;
+        }
+    }
+
+    /** Whether the count that {@link #countIn} returned {@code counted} for still stands. */
+    public static boolean stillCounted(MemorySegment memory, long offset, int counted) {
+        return sameEpoch((int) INT.getVolatile(memory, offset + WAITERS_OFFSET), counted);
+    }
+
+    private static boolean sameEpoch(int word, int counted) {
+        return (word >>> EPOCH_SHIFT) == (counted >>> EPOCH_SHIFT);
+    }
+
+    /**
+     * Sets the count to 0 in a new epoch (see the class doc) and returns the count it took out; 0,
+     * changing nothing, when the count was 0. Only for words whose value is a pure signal: the
+     * caller must then move the value and call {@link #wakeAllNow}, or waiters counted before may
+     * sleep uncounted.
+     */
+    public static int restartCount(MemorySegment memory, long offset) {
+        long at = offset + WAITERS_OFFSET;
+        int word = (int) INT.getVolatile(memory, at);
+        while ((word & COUNT_MASK) != 0) {
+            int restarted = ((word >>> EPOCH_SHIFT) + 1) << EPOCH_SHIFT;
+            int witness = (int) INT.compareAndExchange(memory, at, word, restarted);
+            if (witness == word) {
+                return word & COUNT_MASK;
+            }
+            word = witness;
+        }
+        return 0;
+    }
+
+    /** Wakes every sleeper of the word, counted or not (a syscall); returns how many. */
+    public static int wakeAllNow(MemorySegment memory, long offset) {
+        return Futex.wakeAll(memory, offset + VALUE_OFFSET);
     }
 
     /** The value (volatile read). */
@@ -118,23 +196,31 @@ public final class Waiting {
         return (int) INT.getVolatile(memory, offset + VALUE_OFFSET);
     }
 
-    /** The number of recorded waiters (volatile read). */
+    /** The number of recorded waiters (volatile read; the count, without the epoch). */
     public static int waiters(MemorySegment memory, long offset) {
-        return (int) INT.getVolatile(memory, offset + WAITERS_OFFSET);
+        return (int) INT.getVolatile(memory, offset + WAITERS_OFFSET) & COUNT_MASK;
     }
 
-    /** Wakes one waiter of the word if any is recorded. Call after changing the value. */
-    public static void wakeOne(MemorySegment memory, long offset) {
-        if ((int) INT.getVolatile(memory, offset + WAITERS_OFFSET) != 0) {
-            Futex.wake(memory, offset + VALUE_OFFSET, 1);
+    /**
+     * Wakes one waiter of the word if any is recorded. Call after changing the value. Returns how
+     * many were woken (0 or 1), or {@link #NOBODY_COUNTED} when no syscall was made.
+     */
+    public static int wakeOne(MemorySegment memory, long offset) {
+        if (((int) INT.getVolatile(memory, offset + WAITERS_OFFSET) & COUNT_MASK) != 0) {
+            return Futex.wake(memory, offset + VALUE_OFFSET, 1);
         }
+        return NOBODY_COUNTED;
     }
 
-    /** Wakes every waiter of the word if any is recorded. Call after changing the value. */
-    public static void wakeAll(MemorySegment memory, long offset) {
-        if ((int) INT.getVolatile(memory, offset + WAITERS_OFFSET) != 0) {
-            Futex.wakeAll(memory, offset + VALUE_OFFSET);
+    /**
+     * Wakes every waiter of the word if any is recorded. Call after changing the value. Returns how
+     * many were woken, or {@link #NOBODY_COUNTED} when no syscall was made.
+     */
+    public static int wakeAll(MemorySegment memory, long offset) {
+        if (((int) INT.getVolatile(memory, offset + WAITERS_OFFSET) & COUNT_MASK) != 0) {
+            return Futex.wakeAll(memory, offset + VALUE_OFFSET);
         }
+        return NOBODY_COUNTED;
     }
 
     /** Stores {@code value} (volatile) and wakes every recorded waiter. */

@@ -215,3 +215,27 @@ object WaitForSlots : Scenario {
         }
     }
 }
+
+/**
+ * Waits for one slot of the full pool at `args[0]`, blocking in a thread (`args[1]` = "blocking")
+ * or through the reactor ("async"); prints `WAITING` once counted in the pool's `waiters`, then
+ * `GOT slot` when the slot comes (and frees it), then waits for a line.
+ */
+object WaitForOneSlot : Scenario {
+    override fun run(args: List<String>) {
+        openLongPool(args[0]).use { pool ->
+            val got = if (args[1] == "async") {
+                pool.allocAsync()
+            } else {
+                java.util.concurrent.CompletableFuture.supplyAsync { pool.alloc() }
+            }
+            while (pool.stats().waiters() == 0 && !got.isDone) Thread.sleep(1)
+            check(!got.isDone) { "the pool was not full" }
+            println("WAITING")
+            val slot = got.get()
+            println("GOT $slot")
+            pool.free(slot)
+            readln()
+        }
+    }
+}

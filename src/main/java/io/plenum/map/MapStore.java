@@ -88,18 +88,20 @@ final class MapStore extends StripeReader {
             int epoch = epoch(mem, s);
             try {
                 long b = blockOf(mem, s);
-                long value = absent;
-                boolean wrongLength = false;
+                long record = ABSENT;
                 if (b != 0) {
-                    mem = block(mem, b, stripe);
-                    long record = findLong(mem, b, key, hash);
-                    if (record >= 0) {
-                        wrongLength = valueLength(mem, record) != 8;
-                        value = wrongLength ? absent : mem.get(WORD, record + RECORD_KEY + 8);
+                    record = findLong(mem, b, key, hash);
+                    if (record == SLOW) {
+                        mem = block(mem, b, stripe); // remaps, or throws naming the corruption
+                        record = findLong(mem, b, key, hash);
+                        if (record == SLOW) {
+                            throw memory.corrupt("block " + b + " of stripe " + stripe + ": header changed while read");
+                        }
                     }
                 }
+                long value = record >= 0 ? mem.get(WORD, record + RECORD_KEY + 8) : absent;
                 if (unchanged(mem, s, epoch)) {
-                    if (wrongLength) {
+                    if (record == WRONG_LENGTH) {
                         throw new io.plenum.codec.CodecException(memory.name() + ": the value of key " + key
                                 + " is not 8 bytes long, not a long");
                     }

@@ -19,6 +19,8 @@ class StripeReader {
     static final VarHandle INT_HANDLE = INT.varHandle();
     static final VarHandle LONG_HANDLE = LONG.varHandle();
     static final ValueLayout.OfLong WORD = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    /** {@link MapLayout#INT} without the alignment test, for reads whose alignment is checked. */
+    static final ValueLayout.OfInt INT_U = ValueLayout.JAVA_INT_UNALIGNED.withOrder(INT.order());
 
     final MapMemory memory;
     final int stripes;
@@ -100,23 +102,48 @@ class StripeReader {
         return -1;
     }
 
+    /** {@link #findLong}: no record of the key. */
+    static final long ABSENT = -1;
+    /** {@link #findLong}: the key's record holds a value that is not 8 bytes long. */
+    static final long WRONG_LENGTH = -2;
     /**
-     * {@link #find} for an 8-byte key, reading each field of the block and of a candidate record
-     * once (the hot path of {@code getLong}). A candidate's offset is checked before its header is
-     * read; a record whose hash and key match has its value length checked against the block, so
-     * the caller may read its value at {@code record + RECORD_KEY + 8} (when that length is 8).
+     * {@link #findLong}: the block is not wholly inside {@code mem} or its header fails a check;
+     * the caller takes the general path ({@link #block}, which remaps or names the corruption).
+     */
+    static final long SLOW = -3;
+
+    /**
+     * The hot path of {@code getLong}: the record of the 8-byte key {@code key} in block {@code b},
+     * whose value is 8 bytes at {@code record + RECORD_KEY + 8}; or {@link #ABSENT},
+     * {@link #WRONG_LENGTH} or {@link #SLOW}. Reads the block header in two loads and a candidate
+     * record in two (its lengths as one u64, then its key) plus the value: an equal 8-byte key is
+     * the match, so the stored hash is not read. Every offset is checked before it is used, as in
+     * {@link #find}; all reads are 8- or 4-aligned by those checks, so unaligned layouts (which
+     * skip the alignment test) are exact here.
      */
     final long findLong(MemorySegment mem, long b, long key, long hash) {
-        int slots = slots(mem, b);
-        long size = size(mem, b);
+        long end = mem.byteSize();
+        if (b < heapOffset || (b & 7) != 0 || b > end - BLOCK_TABLE) {
+            return SLOW;
+        }
+        long head = mem.get(WORD, b + BLOCK_MAGIC_OFFSET); // magic u32, then class u32
+        int c = (int) (head >>> 32);
+        if ((int) head != BLOCK_MAGIC || c < 0 || c >= CLASSES) {
+            return SLOW;
+        }
+        long size = classSize(c);
+        int slots = mem.get(INT_U, b + BLOCK_SLOTS);
         long tableEnd = BLOCK_TABLE + 8L * slots;
+        if (b > end - size || slots < MIN_SLOTS || slots > MAX_SLOTS || (slots & (slots - 1)) != 0 || tableEnd > size) {
+            return SLOW;
+        }
         long mask = slots - 1;
         long tag = tag(hash);
         long index = hash & mask;
         for (int probes = 0; probes < slots; probes++) {
             long slot = (long) LONG_HANDLE.getAcquire(mem, b + BLOCK_TABLE + 8 * index);
             if (slot == EMPTY) {
-                return -1;
+                return ABSENT;
             }
             if (slot != TOMBSTONE && (slot & TAG_MASK) == tag) {
                 long offset = recordOffset(slot);
@@ -124,19 +151,19 @@ class StripeReader {
                     throw memory.corrupt("block " + b + ": slot names record offset " + offset + " outside the block");
                 }
                 long record = b + offset;
-                if (mem.get(LONG, record + RECORD_HASH) == hash && mem.get(INT, record + RECORD_KEY_LENGTH) == 8
-                        && mem.get(WORD, record + RECORD_KEY) == key) {
-                    int valueLength = mem.get(INT, record + RECORD_VALUE_LENGTH);
+                long lengths = mem.get(WORD, record + RECORD_KEY_LENGTH); // keyLength u32, then valueLength u32
+                if ((int) lengths == 8 && mem.get(WORD, record + RECORD_KEY) == key) {
+                    int valueLength = (int) (lengths >>> 32);
                     if (valueLength < 0 || valueLength > maxValueSize || offset + recordSize(8, valueLength) > size) {
                         throw memory.corrupt("record at " + record + ": key length 8, value length " + valueLength
                                 + " (maxValueSize " + maxValueSize + ", block ends at " + (b + size) + ")");
                     }
-                    return record;
+                    return valueLength == 8 ? record : WRONG_LENGTH;
                 }
             }
             index = (index + 1) & mask;
         }
-        return -1;
+        return ABSENT;
     }
 
     /** The absolute offset of the record a live slot names, with its lengths checked. */

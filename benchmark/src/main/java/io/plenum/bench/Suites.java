@@ -8,6 +8,7 @@ import io.plenum.bench.jmh.MappedI64Bench;
 import io.plenum.bench.jmh.access.AccessPatternBench;
 import io.plenum.bench.jmh.channel.ChannelB1KBench;
 import io.plenum.bench.jmh.channel.ChannelB64Bench;
+import io.plenum.bench.jmh.channel.ChannelSuspendBench;
 import io.plenum.bench.jmh.MutexBench;
 import io.plenum.bench.jmh.MutexContendedBench;
 import io.plenum.bench.jmh.MapBench;
@@ -70,6 +71,7 @@ public final class Suites {
             ChannelHandoffBench.class,
             ChannelB64Bench.class,
             ChannelB1KBench.class,
+            ChannelSuspendBench.class,
             ValueBench.class,
             MapBench.class,
             MapInsertBench.class);

@@ -8,6 +8,7 @@ import io.plenum.bench.jmh.MappedI64Bench;
 import io.plenum.bench.jmh.access.AccessPatternBench;
 import io.plenum.bench.jmh.channel.ChannelB1KBench;
 import io.plenum.bench.jmh.channel.ChannelB64Bench;
+import io.plenum.bench.jmh.channel.ChannelMpscBench;
 import io.plenum.bench.jmh.channel.ChannelSuspendBench;
 import io.plenum.bench.jmh.MutexBench;
 import io.plenum.bench.jmh.MutexContendedBench;
@@ -72,6 +73,7 @@ public final class Suites {
             ChannelB64Bench.class,
             ChannelB1KBench.class,
             ChannelSuspendBench.class,
+            ChannelMpscBench.class,
             ValueBench.class,
             MapBench.class,
             MapInsertBench.class);

@@ -6,6 +6,10 @@ import io.plenum.bench.jmh.ArrayI64Bench;
 import io.plenum.bench.jmh.ChannelHandoffBench;
 import io.plenum.bench.jmh.MappedI64Bench;
 import io.plenum.bench.jmh.access.AccessPatternBench;
+import io.plenum.bench.jmh.channel.ChannelB1KBench;
+import io.plenum.bench.jmh.channel.ChannelB64Bench;
+import io.plenum.bench.jmh.channel.ChannelMpscBench;
+import io.plenum.bench.jmh.channel.ChannelSuspendBench;
 import io.plenum.bench.jmh.MutexBench;
 import io.plenum.bench.jmh.MutexContendedBench;
 import io.plenum.bench.jmh.MapBench;
@@ -66,6 +70,10 @@ public final class Suites {
             PoolStrBench.class,
             PoolBatchBench.class,
             ChannelHandoffBench.class,
+            ChannelB64Bench.class,
+            ChannelB1KBench.class,
+            ChannelSuspendBench.class,
+            ChannelMpscBench.class,
             ValueBench.class,
             MapBench.class,
             MapInsertBench.class);

@@ -18,11 +18,16 @@ class ChildJvm private constructor(private val process: Process, val name: Strin
     private val transcript = StringBuffer()
     private val stdin: BufferedWriter = process.outputWriter()
     private val reader = Thread.ofPlatform().daemon().name("child-$name-output").start {
-        process.inputReader().useLines { sequence ->
-            sequence.forEach { line ->
-                transcript.append(line).append('\n')
-                lines.put(line)
+        try {
+            process.inputReader().useLines { sequence ->
+                sequence.forEach { line ->
+                    transcript.append(line).append('\n')
+                    lines.put(line)
+                }
             }
+        } catch (_: java.io.IOException) {
+            // The JDK closes the pipe when a killed child's exit is reaped, which can race with a
+            // read in progress ("Stream closed"): that is the end of the output, not an error.
         }
     }
 

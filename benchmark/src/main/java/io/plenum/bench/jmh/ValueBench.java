@@ -4,6 +4,8 @@ import io.plenum.bench.JvmArgs;
 import io.plenum.bench.memory.ShmFiles;
 import io.plenum.codec.Codec;
 import io.plenum.codec.Codecs;
+import io.plenum.map.MapOptions;
+import io.plenum.map.SharedMap;
 import io.plenum.segment.OpenMode;
 import io.plenum.value.SharedValue;
 import io.plenum.value.ValueOptions;
@@ -28,8 +30,10 @@ import org.openjdk.jmh.annotations.TearDown;
  * {@code SharedValue} get and set of 64 B, 4 KiB and 1 MiB byte-array values in a {@code /dev/shm}
  * segment ({@code plenum}: a lock-free copy-and-validate read; a write under the writer lock into
  * the other buffer, then one published word), against {@code heap}: an {@link AtomicReference}
- * holding the encoded value with the same codec (the limit: no shared memory at all). Both
- * columns hand the reader a private copy, as the codec contract requires.
+ * holding the encoded value with the same codec (the limit: no shared memory at all), and
+ * {@code map}: a {@code SharedMap} in its own {@code /dev/shm} segment holding the value under one
+ * key (its lock-free get; its put, which also returns the value it replaced, as {@code Map.put}
+ * does). Every column hands the reader a private copy, as the codec contract requires.
  */
 @RowPrefix("value")
 @State(Scope.Benchmark)
@@ -38,11 +42,13 @@ import org.openjdk.jmh.annotations.TearDown;
 @Fork(value = 1, jvmArgsAppend = {JvmArgs.NATIVE_ACCESS, JvmArgs.SERIAL_GC})
 public class ValueBench {
     static final Codec<byte[]> CODEC = Codecs.BYTES;
+    static final String KEY = "value";
 
     @Param({"64", "4096", "1048576"})
     public int size;
 
     private SharedValue<byte[]> value;
+    private SharedMap<String, byte[]> map;
     private final AtomicReference<byte[]> heap = new AtomicReference<>();
     private byte[] bytes;
 
@@ -55,18 +61,28 @@ public class ValueBench {
         } finally {
             Files.deleteIfExists(file);
         }
+        Path mapFile = ShmFiles.root().resolve("plenum-bench-value-map-" + ProcessHandle.current().pid());
+        try {
+            map = SharedMap.open(Codecs.STRING, CODEC, MapOptions.of(mapFile).withMode(OpenMode.RECREATE)
+                    .withMaxValueSize(size));
+        } finally {
+            Files.deleteIfExists(mapFile);
+        }
         bytes = new byte[size];
         bytes[size - 1] = 7;
         value.set(bytes);
+        map.put(KEY, bytes);
         heap.set(CODEC.encode(bytes));
     }
 
     @TearDown(Level.Trial)
     public void close() {
-        if (value.get()[size - 1] != 7 || CODEC.decode(heap.get().clone())[size - 1] != 7) {
+        if (value.get()[size - 1] != 7 || CODEC.decode(heap.get().clone())[size - 1] != 7
+                || map.get(KEY)[size - 1] != 7) {
             throw new IllegalStateException("value.* lost its value");
         }
         value.close();
+        map.close();
     }
 
     @Benchmark
@@ -87,5 +103,15 @@ public class ValueBench {
     @Benchmark
     public void set_heap() {
         heap.set(CODEC.encode(bytes));
+    }
+
+    @Benchmark
+    public byte[] get_map() {
+        return map.get(KEY);
+    }
+
+    @Benchmark
+    public byte[] set_map() {
+        return map.put(KEY, bytes);
     }
 }

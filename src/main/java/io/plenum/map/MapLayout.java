@@ -72,7 +72,10 @@ import java.nio.charset.StandardCharsets;
  *   <li>A stripe's {@code block} is 0 (empty stripe) or a block whose header and table are
  *       complete: it is stored with release ordering after they are written.</li>
  *   <li>A record is written completely before the release store of the slot that points at it, and
- *       never changes while its block is a stripe's {@code block}: readers need no lock for it.</li>
+ *       never changes while its block is a stripe's {@code block}: readers need no lock for it. One
+ *       exception: the 8-byte value of a record with an 8-byte key (8-aligned, at record + 24) may
+ *       be overwritten in place, under the stripe lock, by one aligned 8-byte store; every reader
+ *       reads such a value with one 8-byte load, so it sees the old value or the new, whole.</li>
  *   <li>Space is only reused a block at a time: a block leaves its stripe (a rebuild or a clear)
  *       by the stores {@code retired = old}, {@code block = new}, {@code epoch += 1}, and only then
  *       goes to a free list. A reader that saw the same {@code epoch} before and after its reads
@@ -87,7 +90,8 @@ import java.nio.charset.StandardCharsets;
  */
 public final class MapLayout implements SegmentKind {
     public static final int MAGIC = SegmentHeader.magic("PLMA");
-    public static final int VERSION = 1;
+    /** 2: an 8-byte value after an 8-byte key may be overwritten in place (see the invariants). */
+    public static final int VERSION = 2;
     /** The header's variant: byte keys and byte values. */
     public static final int VARIANT = 1;
 

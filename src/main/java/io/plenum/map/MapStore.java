@@ -99,7 +99,8 @@ final class MapStore extends StripeReader {
                         }
                     }
                 }
-                long value = record >= 0 ? mem.get(WORD, record + RECORD_KEY + 8) : absent;
+                // One atomic 8-byte load: the value may be overwritten in place (putLong).
+                long value = record >= 0 ? (long) ALIGNED_WORD.getAcquire(mem, record + RECORD_KEY + 8) : absent;
                 if (unchanged(mem, s, epoch)) {
                     if (record == WRONG_LENGTH) {
                         throw new io.plenum.codec.CodecException(memory.name() + ": the value of key " + key
@@ -239,6 +240,52 @@ final class MapStore extends StripeReader {
         } finally {
             unlock(stripe);
         }
+    }
+
+    /**
+     * Stores an 8-byte value under an 8-byte key (a Long to Long map's {@code putLong}). A key that
+     * is there with an 8-byte value has it overwritten in place: the one change a published record
+     * takes (see {@link MapLayout}), an aligned 8-byte store that readers see whole, old or new,
+     * since they read such a value with one 8-byte load ({@code getLong}, {@link #copyValue}). No
+     * new record, so no rebuild. Otherwise the general write, under the same lock.
+     */
+    void putLong(long key, long hash, long value) {
+        int stripe = stripeOf(hash);
+        lock(stripe);
+        try {
+            if (!overwriteLong(stripe, key, hash, value)) {
+                writeLocked(stripe, longBytes(key), 8, hash, current -> longBytes(value));
+            }
+        } catch (IndexOutOfBoundsException e) {
+            throw memory.corrupt(e.getMessage());
+        } finally {
+            unlock(stripe);
+        }
+    }
+
+    /** The in-place case of {@link #putLong}; false, changing nothing, when it does not apply. */
+    private boolean overwriteLong(int stripe, long key, long hash, long value) {
+        long s = stripeOffset(stripe);
+        MemorySegment mem = memory.current();
+        long b = blockOf(mem, s);
+        if (b == 0) {
+            return false;
+        }
+        mem = block(mem, b, stripe);
+        long record = findLong(mem, b, key, hash);
+        if (record < 0) {
+            return false;
+        }
+        // record + RECORD_KEY + 8 is 8-aligned (records are, RECORD_KEY is 16, the key 8 bytes).
+        ALIGNED_WORD.setRelease(mem, record + RECORD_KEY + 8, value);
+        Waiting.add(mem, s + STRIPE_CHANGES, 1);
+        return true;
+    }
+
+    static byte[] longBytes(long value) {
+        byte[] bytes = new byte[8];
+        WORD_ARRAY.set(bytes, 0, value);
+        return bytes;
     }
 
     /** {@link #write} for a caller that holds the stripe lock already. */

@@ -192,9 +192,7 @@ public final class SharedMap<K, V> extends AbstractMap<K, V> implements Concurre
     /** Stores a long value under a long key (Long to Long maps). */
     public void putLong(long key, long value) {
         requireLongs();
-        byte[] k = longBytes(key);
-        byte[] v = longBytes(value);
-        store.write(k, 8, hash(k), current -> v);
+        store.putLong(key, MapHash.ofLong(store.seed, key), value);
     }
 
     private void requireLongs() {

@@ -19,6 +19,11 @@ class StripeReader {
     static final VarHandle INT_HANDLE = INT.varHandle();
     static final VarHandle LONG_HANDLE = LONG.varHandle();
     static final ValueLayout.OfLong WORD = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    /** {@link #WORD} as an aligned, atomic access: an in-place 8-byte value (see {@link MapLayout}). */
+    static final VarHandle ALIGNED_WORD = ValueLayout.JAVA_LONG.withOrder(ByteOrder.LITTLE_ENDIAN).varHandle();
+    /** 8 little-endian bytes of a {@code byte[]} as one long. */
+    static final VarHandle WORD_ARRAY = java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class,
+            ByteOrder.LITTLE_ENDIAN);
     /** {@link MapLayout#INT} without the alignment test, for reads whose alignment is checked. */
     static final ValueLayout.OfInt INT_U = ValueLayout.JAVA_INT_UNALIGNED.withOrder(INT.order());
 
@@ -232,7 +237,13 @@ class StripeReader {
             throw memory.corrupt("record at " + record + ": value length " + length);
         }
         byte[] value = new byte[length];
-        MemorySegment.copy(mem, ValueLayout.JAVA_BYTE, valueOffset(mem, record), value, 0, value.length);
+        long at = valueOffset(mem, record);
+        if (length == 8 && (at & 7) == 0) {
+            // Possibly overwritten in place (MapStore.putLong): one 8-byte load sees it whole.
+            WORD_ARRAY.set(value, 0, (long) ALIGNED_WORD.getAcquire(mem, at));
+        } else {
+            MemorySegment.copy(mem, ValueLayout.JAVA_BYTE, at, value, 0, value.length);
+        }
         return value;
     }
 

@@ -141,3 +141,60 @@ object ChaosWriter : Scenario {
         }
     }
 }
+
+/** A value that proves itself whole: the step in the high half, the step xor a mask in the low. */
+internal object StampedLongs {
+    const val KEYS = 16
+    private const val MASK = 0x5A5A5A5AL
+
+    fun stamp(step: Long): Long = (step shl 32) or ((step xor MASK) and 0xFFFF_FFFFL)
+
+    /** The step a whole stamp holds, or -1 when its halves disagree (a torn value). */
+    fun stepOf(value: Long): Long = (value ushr 32).let { if (((it xor MASK) and 0xFFFF_FFFFL) == (value and 0xFFFF_FFFFL)) it else -1 }
+}
+
+/**
+ * Overwrites the values of [StampedLongs.KEYS] keys `args[1]` times each, round-robin (so every
+ * put but the first of a key overwrites an 8-byte value in place), then prints `DONE`.
+ */
+object StampedWriter : Scenario {
+    override fun run(args: List<String>) {
+        SharedMap.ofLongs(MapOptions.of(args[0]).withMode(OpenMode.OPEN_EXISTING)).use { map ->
+            for (step in 1..args[1].toLong()) {
+                for (key in 0 until StampedLongs.KEYS) map.putLong(key.toLong(), StampedLongs.stamp(step))
+            }
+            println("DONE ${map.stats()}")
+        }
+    }
+}
+
+/**
+ * Reads the stamped keys through `getLong` and through the boxed `get` (the copying path) until
+ * every key shows the last step `args[1]`; prints `READS n TORN t BACKWARDS b`.
+ */
+object StampedReader : Scenario {
+    override fun run(args: List<String>) {
+        val last = args[1].toLong()
+        var reads = 0L
+        var torn = 0L
+        var backwards = 0L
+        val seen = LongArray(StampedLongs.KEYS)
+        SharedMap.ofLongs(MapOptions.of(args[0]).withMode(OpenMode.OPEN_EXISTING)).use { map ->
+            println("READING")
+            while (seen.any { it < last }) {
+                for (key in 0 until StampedLongs.KEYS) {
+                    val raw = if (reads % 2 == 0L) map.getLong(key.toLong(), 0) else (map[key.toLong()] ?: 0L)
+                    reads++
+                    if (raw == 0L) continue
+                    val step = StampedLongs.stepOf(raw)
+                    when {
+                        step < 0 -> torn++
+                        step < seen[key] -> backwards++
+                        else -> seen[key] = step
+                    }
+                }
+            }
+        }
+        println("READS $reads TORN $torn BACKWARDS $backwards")
+    }
+}

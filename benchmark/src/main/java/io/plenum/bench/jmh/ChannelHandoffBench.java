@@ -80,8 +80,14 @@ public class ChannelHandoffBench {
         @Setup(Level.Trial)
         public void setUp() {
             path = ShmFiles.freshPath("bench-channel-");
-            channel = SharedChannel.open(Codecs.LONG, ChannelOptions.of(path).withCapacity(CAPACITY)
-                    .withMaxMessageSize(8).withMode(OpenMode.CREATE_NEW));
+            try {
+                channel = SharedChannel.open(Codecs.LONG, ChannelOptions.of(path).withCapacity(CAPACITY)
+                        .withMaxMessageSize(8).withMode(OpenMode.CREATE_NEW));
+            } finally {
+                // Only this JVM uses the channel, and its mapping outlives the name: unlinking now
+                // leaves no file behind whatever happens at tear-down (the blocking row's did).
+                deleteQuietly(path);
+            }
             startConsumer();
         }
 
@@ -106,7 +112,14 @@ public class ChannelHandoffBench {
             channel.tryOfferLong(1); // wake a blocked consumer
             stopConsumer();
             channel.close();
-            Files.deleteIfExists(path);
+        }
+
+        private static void deleteQuietly(Path path) {
+            try {
+                Files.deleteIfExists(path);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
         }
     }
 

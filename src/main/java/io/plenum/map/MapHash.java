@@ -12,7 +12,8 @@ import java.nio.ByteOrder;
  * encoding, so a {@code long} key is hashed without encoding it.
  */
 final class MapHash {
-    private static final VarHandle WORD = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    /** 8 little-endian bytes of a {@code byte[]} as one long (also the map's long keys and values). */
+    static final VarHandle WORD = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final long C1 = 0x87C37B91114253D5L;
     private static final long C2 = 0x4CF5AD432745937FL;
 

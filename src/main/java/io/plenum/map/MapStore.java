@@ -282,9 +282,10 @@ final class MapStore extends StripeReader {
         return true;
     }
 
+    /** The 8 little-endian bytes of a long key or value (the layout getLong reads). */
     static byte[] longBytes(long value) {
         byte[] bytes = new byte[8];
-        WORD_ARRAY.set(bytes, 0, value);
+        MapHash.WORD.set(bytes, 0, value);
         return bytes;
     }
 

@@ -202,14 +202,6 @@ public final class SharedMap<K, V> extends AbstractMap<K, V> implements Concurre
         }
     }
 
-    private static byte[] longBytes(long value) {
-        byte[] bytes = new byte[8];
-        for (int i = 0; i < 8; i++) {
-            bytes[i] = (byte) (value >>> (8 * i));
-        }
-        return bytes;
-    }
-
     private static long longOf(byte[] bytes, String name) {
         if (bytes.length != 8) {
             throw new io.plenum.codec.CodecException(name + ": a value of " + bytes.length + " bytes is not a long");
@@ -410,7 +402,7 @@ public final class SharedMap<K, V> extends AbstractMap<K, V> implements Concurre
         long[] sum = new long[1];
         store.write(k, k.length, hash(k), current -> {
             sum[0] = (current == null ? 0 : longOf(current, name)) + delta;
-            return longBytes(sum[0]);
+            return MapStore.longBytes(sum[0]);
         });
         return sum[0];
     }

@@ -21,9 +21,6 @@ class StripeReader {
     static final ValueLayout.OfLong WORD = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     /** {@link #WORD} as an aligned, atomic access: an in-place 8-byte value (see {@link MapLayout}). */
     static final VarHandle ALIGNED_WORD = ValueLayout.JAVA_LONG.withOrder(ByteOrder.LITTLE_ENDIAN).varHandle();
-    /** 8 little-endian bytes of a {@code byte[]} as one long. */
-    static final VarHandle WORD_ARRAY = java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class,
-            ByteOrder.LITTLE_ENDIAN);
     /** {@link MapLayout#INT} without the alignment test, for reads whose alignment is checked. */
     static final ValueLayout.OfInt INT_U = ValueLayout.JAVA_INT_UNALIGNED.withOrder(INT.order());
 
@@ -240,7 +237,7 @@ class StripeReader {
         long at = valueOffset(mem, record);
         if (length == 8 && (at & 7) == 0) {
             // Possibly overwritten in place (MapStore.putLong): one 8-byte load sees it whole.
-            WORD_ARRAY.set(value, 0, (long) ALIGNED_WORD.getAcquire(mem, at));
+            MapHash.WORD.set(value, 0, (long) ALIGNED_WORD.getAcquire(mem, at));
         } else {
             MemorySegment.copy(mem, ValueLayout.JAVA_BYTE, at, value, 0, value.length);
         }

@@ -18,7 +18,7 @@ import io.plenum.segment.SegmentSpec;
  * @param maxLength for string arrays, the largest number of bytes of a value; -1 takes an existing array's
  * @param fileMode  permission bits of a new file (default 0600)
  */
-public record ArrayOptions(Backing backing, OpenMode mode, long capacity, int maxLength, int fileMode) {
+public record ArrayOptions(Backing backing, OpenMode mode, int capacity, int maxLength, int fileMode) {
     public ArrayOptions {
         if (backing == null) {
             throw new IllegalArgumentException("backing is required");
@@ -58,7 +58,7 @@ public record ArrayOptions(Backing backing, OpenMode mode, long capacity, int ma
         return new ArrayOptions(backing, mode, capacity, maxLength, fileMode);
     }
 
-    public ArrayOptions withCapacity(long capacity) {
+    public ArrayOptions withCapacity(int capacity) {
         return new ArrayOptions(backing, mode, capacity, maxLength, fileMode);
     }
 

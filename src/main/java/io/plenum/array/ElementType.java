@@ -1,5 +1,7 @@
 package io.plenum.array;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The element type of a shared array: the {@code variant} of its segment header.
  *
@@ -69,7 +71,7 @@ public enum ElementType {
     }
 
     /** The type stored as {@code variant}, or null when no type has that number. */
-    public static ElementType ofVariant(int variant) {
+    public static @Nullable ElementType ofVariant(int variant) {
         return variant > 0 && variant < BY_VARIANT.length ? BY_VARIANT[variant] : null;
     }
 }

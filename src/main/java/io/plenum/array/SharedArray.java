@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A fixed-capacity array of one {@link ElementType} in shared memory: what every typed array has in
@@ -217,7 +218,7 @@ public abstract sealed class SharedArray implements AutoCloseable
     }
 
     /** The attached eventfd, or null. */
-    public final EventNotifier eventfd() {
+    public final @Nullable EventNotifier eventfd() {
         checkOpen();
         return eventfd.current();
     }
@@ -257,7 +258,7 @@ public abstract sealed class SharedArray implements AutoCloseable
     }
 
     /** As {@link #writeLock()}, waiting at most {@code timeout}; null when the time passed. */
-    public final ArrayGuard tryWriteLock(Duration timeout) throws InterruptedException {
+    public final @Nullable ArrayGuard tryWriteLock(Duration timeout) throws InterruptedException {
         checkOpen();
         LockResult result = locks.tryWriteLock(timeout);
         return result.acquired() ? new ArrayGuard(locks, true, result) : null;
@@ -274,7 +275,7 @@ public abstract sealed class SharedArray implements AutoCloseable
     }
 
     /** As {@link #readLock()}, waiting at most {@code timeout}; null when the time passed. */
-    public final ArrayGuard tryReadLock(Duration timeout) throws InterruptedException {
+    public final @Nullable ArrayGuard tryReadLock(Duration timeout) throws InterruptedException {
         checkOpen();
         LockResult result = locks.tryReadLock(timeout);
         return result.acquired() ? new ArrayGuard(locks, false, result) : null;

@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A bounded FIFO channel in shared memory, used by any number of producer and consumer processes
@@ -263,13 +264,13 @@ public final class SharedChannel<T> implements AutoCloseable {
      * Receives, waiting at most {@code timeout}; null when it timed out, or when the channel is
      * closed and drained ({@link #isClosedForReceive()} tells which).
      */
-    public T poll(Duration timeout) throws InterruptedException {
+    public @Nullable T poll(Duration timeout) throws InterruptedException {
         Object result = receive(Deadlines.after(timeout), true);
         return result == ENDED || result == NOTHING ? null : cast(result);
     }
 
     /** Receives a message if one is there now, else null. Never waits. */
-    public T tryPoll() {
+    public @Nullable T tryPoll() {
         Object result = receiveNow();
         return result == ENDED || result == NOTHING ? null : cast(result);
     }
@@ -467,7 +468,7 @@ public final class SharedChannel<T> implements AutoCloseable {
      * what was sent before, then see the channel closed. The reason (at most 256 bytes of UTF-8 are
      * kept) is shown to them. Returns false when the channel was already closed.
      */
-    public boolean closeForSend(String reason) {
+    public boolean closeForSend(@Nullable String reason) {
         checkOpen();
         MemorySegment memory = ring.memory;
         if (!INT.compareAndSet(memory, CLOSED_OFFSET, OPEN, CLOSING)) {
@@ -496,7 +497,7 @@ public final class SharedChannel<T> implements AutoCloseable {
     }
 
     /** The reason given to {@link #closeForSend(String)}, or null (open, or closed without one). */
-    public String closeReason() {
+    public @Nullable String closeReason() {
         checkOpen();
         MemorySegment memory = ring.memory;
         if ((int) INT.getVolatile(memory, CLOSED_OFFSET) != CLOSED) {

@@ -1,5 +1,7 @@
 package io.plenum.linux;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The check that this JVM lets Plenum call native code, made before the first downcall handle is
  * built. Without it the JDK only warns at the first call (or, under
@@ -18,7 +20,7 @@ public final class NativeAccess {
     }
 
     /** Null when native access is enabled for Plenum's module, else what to do about it. */
-    public static String problem() {
+    public static @Nullable String problem() {
         if (NativeAccess.class.getModule().isNativeAccessEnabled()) {
             return null;
         }

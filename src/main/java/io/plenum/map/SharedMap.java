@@ -19,6 +19,7 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.function.BiConsumer;
 import java.util.function.BiFunction;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A key-value map in shared memory that any number of processes open at once by name, and that
@@ -164,7 +165,7 @@ public final class SharedMap<K, V> extends AbstractMap<K, V> implements Concurre
     // ---- reads --------------------------------------------------------------------------------
 
     @Override
-    public V get(Object key) {
+    public @Nullable V get(Object key) {
         byte[] k = keyBytes(key);
         return decode(store.get(k, k.length, hash(k)));
     }
@@ -286,21 +287,21 @@ public final class SharedMap<K, V> extends AbstractMap<K, V> implements Concurre
     // ---- writes -------------------------------------------------------------------------------
 
     @Override
-    public V put(K key, V value) {
+    public @Nullable V put(K key, V value) {
         byte[] k = keyBytes(key);
         byte[] v = valueBytes(value);
         return decode(store.write(k, k.length, hash(k), current -> v));
     }
 
     @Override
-    public V putIfAbsent(K key, V value) {
+    public @Nullable V putIfAbsent(K key, V value) {
         byte[] k = keyBytes(key);
         byte[] v = valueBytes(value);
         return decode(store.write(k, k.length, hash(k), current -> current == null ? v : MapStore.KEEP));
     }
 
     @Override
-    public V remove(Object key) {
+    public @Nullable V remove(Object key) {
         byte[] k = keyBytes(key);
         return decode(store.write(k, k.length, hash(k), current -> null));
     }
@@ -323,7 +324,7 @@ public final class SharedMap<K, V> extends AbstractMap<K, V> implements Concurre
     }
 
     @Override
-    public V replace(K key, V value) {
+    public @Nullable V replace(K key, V value) {
         byte[] k = keyBytes(key);
         byte[] v = valueBytes(value);
         return decode(store.write(k, k.length, hash(k), current -> current == null ? MapStore.KEEP : v));
@@ -345,25 +346,25 @@ public final class SharedMap<K, V> extends AbstractMap<K, V> implements Concurre
 
     /** Atomic across processes: {@code remapping} runs once, under the key's stripe lock. */
     @Override
-    public V compute(K key, BiFunction<? super K, ? super V, ? extends V> remapping) {
+    public @Nullable V compute(K key, BiFunction<? super K, ? super @Nullable V, ? extends @Nullable V> remapping) {
         Objects.requireNonNull(remapping, "remapping");
         return locked(key, current -> remapping.apply(key, current));
     }
 
     @Override
-    public V computeIfAbsent(K key, Function<? super K, ? extends V> mapping) {
+    public @Nullable V computeIfAbsent(K key, Function<? super K, ? extends @Nullable V> mapping) {
         Objects.requireNonNull(mapping, "mapping");
         return locked(key, current -> current != null ? current : mapping.apply(key));
     }
 
     @Override
-    public V computeIfPresent(K key, BiFunction<? super K, ? super V, ? extends V> remapping) {
+    public @Nullable V computeIfPresent(K key, BiFunction<? super K, ? super V, ? extends @Nullable V> remapping) {
         Objects.requireNonNull(remapping, "remapping");
         return locked(key, current -> current == null ? null : remapping.apply(key, current));
     }
 
     @Override
-    public V merge(K key, V value, BiFunction<? super V, ? super V, ? extends V> remapping) {
+    public @Nullable V merge(K key, V value, BiFunction<? super V, ? super V, ? extends @Nullable V> remapping) {
         Objects.requireNonNull(remapping, "remapping");
         valueBytes(value);
         return locked(key, current -> current == null ? value : remapping.apply(current, value));
@@ -429,13 +430,13 @@ public final class SharedMap<K, V> extends AbstractMap<K, V> implements Concurre
      *
      * @throws InterruptedException the thread was interrupted (noticed within 50 ms)
      */
-    public V waitForChange(K key, V current) throws InterruptedException {
+    public @Nullable V waitForChange(K key, @Nullable V current) throws InterruptedException {
         byte[] k = keyBytes(key);
         return decode(waits.await(k, hash(k), current == null ? null : valueBytes(current), Long.MAX_VALUE).value());
     }
 
     /** As {@link #waitForChange(Object, Object)}, waiting at most {@code timeout}: false when it passed first. */
-    public boolean waitForChange(K key, V current, Duration timeout) throws InterruptedException {
+    public boolean waitForChange(K key, @Nullable V current, Duration timeout) throws InterruptedException {
         byte[] k = keyBytes(key);
         long deadline = io.plenum.map.MapWaits.deadline(timeout);
         return waits.await(k, hash(k), current == null ? null : valueBytes(current), deadline).changed();
@@ -446,7 +447,7 @@ public final class SharedMap<K, V> extends AbstractMap<K, V> implements Concurre
      * on a thread of the JVM's {@link io.plenum.sync.Reactor}, without blocking a thread meanwhile.
      * Cancel the future to stop waiting; {@link #close()} fails it with an {@link IllegalStateException}.
      */
-    public CompletableFuture<V> waitForChangeAsync(K key, V current) {
+    public CompletableFuture<@Nullable V> waitForChangeAsync(K key, @Nullable V current) {
         byte[] k = keyBytes(key);
         return waits.async(k, hash(k), current == null ? null : valueBytes(current)).thenApply(this::decode);
     }

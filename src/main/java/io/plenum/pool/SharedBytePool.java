@@ -5,6 +5,7 @@ import io.plenum.sync.Waiting;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A pool of raw byte slots of any size (Data::Pool::Shared). {@link #get}/{@link #set} copy; for
@@ -75,13 +76,13 @@ public final class SharedBytePool extends SlotPool {
     }
 
     /** As {@link #allocAndSet(byte[])}, waiting at most {@code timeout}; null when it passed first. */
-    public Integer allocAndSet(byte[] value, Duration timeout) throws InterruptedException {
+    public @Nullable Integer allocAndSet(byte[] value, Duration timeout) throws InterruptedException {
         checkLength(value);
         return boxed(allocWriting(deadline(timeout), offset -> write(offset, value)));
     }
 
     /** Allocates a slot holding {@code value} if one is free now; null when the pool is full. */
-    public Integer tryAllocAndSet(byte[] value) {
+    public @Nullable Integer tryAllocAndSet(byte[] value) {
         checkLength(value);
         return boxed(tryAllocWriting(offset -> write(offset, value)));
     }

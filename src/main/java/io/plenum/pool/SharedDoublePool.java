@@ -5,6 +5,7 @@ import io.plenum.sync.Waiting;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A pool of doubles in shared memory (Data::Pool::Shared::F64). {@code get}, {@code set},
@@ -69,12 +70,12 @@ public final class SharedDoublePool extends SlotPool {
     }
 
     /** As {@link #allocAndSet(double)}, waiting at most {@code timeout}; null when it passed first. */
-    public Integer allocAndSet(double value, Duration timeout) throws InterruptedException {
+    public @Nullable Integer allocAndSet(double value, Duration timeout) throws InterruptedException {
         return boxed(allocWriting(deadline(timeout), offset -> BITS.setVolatile(memory, offset, Double.doubleToRawLongBits(value))));
     }
 
     /** Allocates a slot holding {@code value} if one is free now; null when the pool is full. */
-    public Integer tryAllocAndSet(double value) {
+    public @Nullable Integer tryAllocAndSet(double value) {
         return boxed(tryAllocWriting(offset -> BITS.setVolatile(memory, offset, Double.doubleToRawLongBits(value))));
     }
 }

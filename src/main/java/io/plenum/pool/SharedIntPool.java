@@ -5,6 +5,7 @@ import io.plenum.sync.Waiting;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A pool of 32-bit integers in shared memory (Data::Pool::Shared::I32). Every data operation is
@@ -85,12 +86,12 @@ public final class SharedIntPool extends SlotPool {
     }
 
     /** As {@link #allocAndSet(int)}, waiting at most {@code timeout}; null when it passed first. */
-    public Integer allocAndSet(int value, Duration timeout) throws InterruptedException {
+    public @Nullable Integer allocAndSet(int value, Duration timeout) throws InterruptedException {
         return boxed(allocWriting(deadline(timeout), offset -> INT.setVolatile(memory, offset, value)));
     }
 
     /** Allocates a slot holding {@code value} if one is free now; null when the pool is full. */
-    public Integer tryAllocAndSet(int value) {
+    public @Nullable Integer tryAllocAndSet(int value) {
         return boxed(tryAllocWriting(offset -> INT.setVolatile(memory, offset, value)));
     }
 }

@@ -5,6 +5,7 @@ import io.plenum.sync.Waiting;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A pool of 64-bit integers in shared memory (Data::Pool::Shared::I64). Every data operation is
@@ -85,12 +86,12 @@ public final class SharedLongPool extends SlotPool {
     }
 
     /** As {@link #allocAndSet(long)}, waiting at most {@code timeout}; null when it passed first. */
-    public Integer allocAndSet(long value, Duration timeout) throws InterruptedException {
+    public @Nullable Integer allocAndSet(long value, Duration timeout) throws InterruptedException {
         return boxed(allocWriting(deadline(timeout), offset -> LONG.setVolatile(memory, offset, value)));
     }
 
     /** Allocates a slot holding {@code value} if one is free now; null when the pool is full. */
-    public Integer tryAllocAndSet(long value) {
+    public @Nullable Integer tryAllocAndSet(long value) {
         return boxed(tryAllocWriting(offset -> LONG.setVolatile(memory, offset, value)));
     }
 }

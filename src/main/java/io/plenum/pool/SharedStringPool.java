@@ -6,6 +6,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A pool of byte strings of up to {@link #maxLength()} bytes (Data::Pool::Shared::Str). Each slot
@@ -114,14 +115,14 @@ public final class SharedStringPool extends SlotPool {
     }
 
     /** As {@link #allocAndSet(String)}, waiting at most {@code timeout}; null when it passed first. */
-    public Integer allocAndSet(String value, Duration timeout) throws InterruptedException {
+    public @Nullable Integer allocAndSet(String value, Duration timeout) throws InterruptedException {
         byte[] bytes = encode(value);
         checkLength(bytes);
         return boxed(allocWriting(deadline(timeout), offset -> write(offset, bytes)));
     }
 
     /** Allocates a slot holding {@code value} if one is free now; null when the pool is full. */
-    public Integer tryAllocAndSet(String value) {
+    public @Nullable Integer tryAllocAndSet(String value) {
         byte[] bytes = encode(value);
         checkLength(bytes);
         return boxed(tryAllocWriting(offset -> write(offset, bytes)));

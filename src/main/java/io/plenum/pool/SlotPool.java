@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.IntConsumer;
 import java.util.stream.IntStream;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A fixed-size pool of slots in shared memory: any thread of any process that maps the pool can
@@ -105,7 +106,7 @@ public abstract class SlotPool implements AutoCloseable {
     // ---- allocation ---------------------------------------------------------------------------
 
     /** Allocates a slot if one is free now; null when the pool is full. Never waits. */
-    public final Integer tryAlloc() {
+    public final @Nullable Integer tryAlloc() {
         int slot = tryAllocIndex();
         return slot == SlotAllocator.NONE ? null : slot;
     }
@@ -128,7 +129,7 @@ public abstract class SlotPool implements AutoCloseable {
     }
 
     /** Allocates a slot, waiting at most {@code timeout}; null when the timeout passed first. */
-    public final Integer alloc(Duration timeout) throws InterruptedException {
+    public final @Nullable Integer alloc(Duration timeout) throws InterruptedException {
         return boxed(allocUntil(SlotClaims.deadline(timeout)));
     }
 
@@ -182,7 +183,7 @@ public abstract class SlotPool implements AutoCloseable {
     }
 
     /** Allocates {@code count} slots if that many are free now, all or nothing; null otherwise. */
-    public final int[] tryAllocN(int count) {
+    public final int @Nullable [] tryAllocN(int count) {
         checkOpen();
         checkCount(count);
         int self = claims.self();
@@ -202,7 +203,7 @@ public abstract class SlotPool implements AutoCloseable {
      * Allocates {@code count} slots, all or nothing, waiting at most {@code timeout}; null when the
      * timeout passed first (then no slot is held).
      */
-    public final int[] allocN(int count, Duration timeout) throws InterruptedException {
+    public final int @Nullable [] allocN(int count, Duration timeout) throws InterruptedException {
         return allocNUntil(count, SlotClaims.deadline(timeout));
     }
 
@@ -250,7 +251,7 @@ public abstract class SlotPool implements AutoCloseable {
      * The ticket of the allocation the slot holds now, to hand it to another process (see
      * {@link SlotTicket}); null when it is not allocated (free, or still being allocated).
      */
-    public final SlotTicket ticket(int slot) {
+    public final @Nullable SlotTicket ticket(int slot) {
         checkSlot(slot);
         int word = allocator.ownerWord(slot);
         return word == 0 || (word & SlotAllocator.BUSY) != 0 ? null : new SlotTicket(slot, word);
@@ -321,13 +322,13 @@ public abstract class SlotPool implements AutoCloseable {
     }
 
     /** As {@link #allocSlot()}, waiting at most {@code timeout}; null when it passed first. */
-    public final PoolSlot allocSlot(Duration timeout) throws InterruptedException {
+    public final @Nullable PoolSlot allocSlot(Duration timeout) throws InterruptedException {
         Integer slot = alloc(timeout);
         return slot == null ? null : new PoolSlot(this, slot);
     }
 
     /** A guard over a slot allocated now, or null when the pool is full. */
-    public final PoolSlot tryAllocSlot() {
+    public final @Nullable PoolSlot tryAllocSlot() {
         int slot = tryAllocIndex();
         return slot == SlotAllocator.NONE ? null : new PoolSlot(this, slot);
     }

@@ -2,6 +2,7 @@ package io.plenum.sync;
 
 import io.plenum.segment.Backing;
 import io.plenum.segment.OpenMode;
+import io.plenum.segment.SegmentSpec;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -20,9 +21,10 @@ import java.time.Duration;
  * @param mode          create, open, or either (default {@link OpenMode#CREATE_OR_OPEN})
  * @param ownerEntries  the most processes that use the lock at once; -1 (the default) takes an
  *                      existing lock's, or {@value SharedMutex#DEFAULT_OWNER_ENTRIES} when creating
+ * @param fileMode      permission bits of a new file (default 0600)
  * @param recoveryCheck how often a waiter checks whether the holder died (positive)
  */
-public record LockOptions(Backing backing, OpenMode mode, int ownerEntries, Duration recoveryCheck) {
+public record LockOptions(Backing backing, OpenMode mode, int ownerEntries, int fileMode, Duration recoveryCheck) {
     public LockOptions {
         if (backing == null) {
             throw new IllegalArgumentException("a lock needs a backing (path, shm name, memfd, fd or anonymous)");
@@ -33,6 +35,9 @@ public record LockOptions(Backing backing, OpenMode mode, int ownerEntries, Dura
         if (ownerEntries != -1 && ownerEntries < 1) {
             throw new IllegalArgumentException("ownerEntries must be -1 (take the existing lock's) or positive: " + ownerEntries);
         }
+        if ((fileMode & ~0777) != 0) {
+            throw new IllegalArgumentException("fileMode must be permission bits 0..0777: 0" + Integer.toOctalString(fileMode));
+        }
         if (recoveryCheck == null || recoveryCheck.isNegative() || recoveryCheck.isZero()) {
             throw new IllegalArgumentException("recoveryCheck must be positive: " + recoveryCheck);
         }
@@ -40,7 +45,8 @@ public record LockOptions(Backing backing, OpenMode mode, int ownerEntries, Dura
 
     /** Create or open at {@code backing}. */
     public static LockOptions of(Backing backing) {
-        return new LockOptions(backing, OpenMode.CREATE_OR_OPEN, -1, SharedMutex.DEFAULT_RECOVERY_CHECK);
+        return new LockOptions(backing, OpenMode.CREATE_OR_OPEN, -1, SegmentSpec.DEFAULT_FILE_MODE,
+                SharedMutex.DEFAULT_RECOVERY_CHECK);
     }
 
     /** As {@link #of(Backing)} on the file at {@code path} ({@code /dev/shm/NAME} for POSIX shm). */
@@ -54,15 +60,19 @@ public record LockOptions(Backing backing, OpenMode mode, int ownerEntries, Dura
     }
 
     public LockOptions withMode(OpenMode mode) {
-        return new LockOptions(backing, mode, ownerEntries, recoveryCheck);
+        return new LockOptions(backing, mode, ownerEntries, fileMode, recoveryCheck);
     }
 
     public LockOptions withOwnerEntries(int ownerEntries) {
-        return new LockOptions(backing, mode, ownerEntries, recoveryCheck);
+        return new LockOptions(backing, mode, ownerEntries, fileMode, recoveryCheck);
+    }
+
+    public LockOptions withFileMode(int fileMode) {
+        return new LockOptions(backing, mode, ownerEntries, fileMode, recoveryCheck);
     }
 
     public LockOptions withRecoveryCheck(Duration recoveryCheck) {
-        return new LockOptions(backing, mode, ownerEntries, recoveryCheck);
+        return new LockOptions(backing, mode, ownerEntries, fileMode, recoveryCheck);
     }
 
     /** The owner entries to ask the segment for: given, or the default when this open may create. */

@@ -120,7 +120,7 @@ final class LockSegmentKind implements SegmentKind {
         int ownerEntries = options.entriesToOpen();
         checkOwnerEntries(ownerEntries);
         long check = SharedMutex.checkNanos(options.recoveryCheck());
-        return Segment.openAs(options.backing(), options.mode(), new SegmentSpec(this, 0, ownerEntries, 0),
+        return Segment.openAs(options.backing(), options.mode(), new SegmentSpec(this, 0, ownerEntries, 0, options.fileMode()),
                 segment -> factory.create(segment.memory(), segment.header().bodyOffset(), owners(segment), check, segment));
     }
 }

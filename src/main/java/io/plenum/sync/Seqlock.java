@@ -8,6 +8,7 @@ import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A sequence lock: lock-free optimistic reads of multi-word data, with writers serialised by a
@@ -298,7 +299,7 @@ public final class Seqlock implements AutoCloseable {
         return writer.recoveries();
     }
 
-    public Segment segment() {
+    public @Nullable Segment segment() {
         return segment;
     }
 

@@ -6,6 +6,7 @@ import io.plenum.segment.Segment;
 import java.lang.foreign.MemorySegment;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A robust mutual-exclusion lock in shared memory, for threads of any number of processes.
@@ -171,7 +172,7 @@ public final class SharedMutex implements AutoCloseable {
     }
 
     /** Waits at most {@code timeout}; returns a guard, or null when the timeout passed. */
-    public Guard tryGuard(Duration timeout) throws InterruptedException {
+    public @Nullable Guard tryGuard(Duration timeout) throws InterruptedException {
         LockResult result = tryLock(timeout);
         return result.acquired() ? new Guard(result) : null;
     }
@@ -223,7 +224,7 @@ public final class SharedMutex implements AutoCloseable {
     }
 
     /** The segment of a standalone mutex (null when embedded). */
-    public Segment segment() {
+    public @Nullable Segment segment() {
         return segment;
     }
 

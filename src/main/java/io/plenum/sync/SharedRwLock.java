@@ -9,6 +9,7 @@ import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A write-preferring readers-writer lock in shared memory that recovers dead writers <em>and</em>
@@ -542,7 +543,7 @@ public final class SharedRwLock implements AutoCloseable {
         return new ReadGuard(readLock());
     }
 
-    public ReadGuard tryReadGuard(Duration timeout) throws InterruptedException {
+    public @Nullable ReadGuard tryReadGuard(Duration timeout) throws InterruptedException {
         LockResult result = tryReadLock(timeout);
         return result.acquired() ? new ReadGuard(result) : null;
     }
@@ -551,7 +552,7 @@ public final class SharedRwLock implements AutoCloseable {
         return new WriteGuard(writeLock());
     }
 
-    public WriteGuard tryWriteGuard(Duration timeout) throws InterruptedException {
+    public @Nullable WriteGuard tryWriteGuard(Duration timeout) throws InterruptedException {
         LockResult result = tryWriteLock(timeout);
         return result.acquired() ? new WriteGuard(result) : null;
     }
@@ -667,7 +668,7 @@ public final class SharedRwLock implements AutoCloseable {
         return checkIntervalNanos;
     }
 
-    public Segment segment() {
+    public @Nullable Segment segment() {
         return segment;
     }
 

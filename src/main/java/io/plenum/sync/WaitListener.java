@@ -1,5 +1,7 @@
 package io.plenum.sync;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Told once, on a {@link Reactor} thread, how a registered wait ended. Keep it short: it runs on
  * one of the few threads that serve every asynchronous wait of the JVM.
@@ -15,5 +17,5 @@ public interface WaitListener {
      *                the reactor passes on what it took for it.
      * @param failure null, or why the wait could not go on (for example, the segment was closed)
      */
-    void completed(boolean changed, RuntimeException failure);
+    void completed(boolean changed, @Nullable RuntimeException failure);
 }

@@ -33,5 +33,11 @@
  * then every recovery check interval (default 250 ms, configurable per handle), so a dead holder
  * is recovered well within a second. Kotlin use-blocks and suspending forms are in
  * {@code Locks.kt} and {@code Waits.kt} of this package.
+ *
+ * <p>Every type in this package is {@code @NullMarked}: a result or parameter is never null unless
+ * it is marked {@code @Nullable}.
  */
+@NullMarked
 package io.plenum.sync;
+
+import org.jspecify.annotations.NullMarked;

@@ -14,7 +14,8 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.UnaryOperator;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /** The {@link SharedValue} over one segment; see {@link ValueLayout} for the memory and its protocols. */
 final class MappedValue<T> implements SharedValue<T> {
@@ -79,7 +80,7 @@ final class MappedValue<T> implements SharedValue<T> {
     }
 
     @Override
-    public T update(UnaryOperator<T> function) {
+    public T update(Function<? super @Nullable T, ? extends T> function) {
         Objects.requireNonNull(function, "function");
         checkOpen();
         writer.lock();
@@ -116,7 +117,7 @@ final class MappedValue<T> implements SharedValue<T> {
     }
 
     @Override
-    public ValueLock<T> tryLock(Duration timeout) throws InterruptedException {
+    public @Nullable ValueLock<T> tryLock(Duration timeout) throws InterruptedException {
         Objects.requireNonNull(timeout, "timeout");
         checkOpen();
         LockResult result = writer.tryLock(timeout);

@@ -3,7 +3,8 @@ package io.plenum.value;
 import io.plenum.codec.Codec;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.UnaryOperator;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One value of any type, shared by every process that opens the same segment: stored through a
@@ -49,7 +50,7 @@ public interface SharedValue<T> extends AutoCloseable {
     }
 
     /** The value now, or null when no value was ever set. Never blocks. */
-    T get();
+    @Nullable T get();
 
     /** The version of the value now: 0 before the first write, then one more per write. Never blocks. */
     long version();
@@ -67,7 +68,7 @@ public interface SharedValue<T> extends AutoCloseable {
      * between the read and the write. {@code old} is null when there is no value yet. If the function
      * throws, nothing is written. Returns the new value.
      */
-    T update(UnaryOperator<T> function);
+    T update(Function<? super @Nullable T, ? extends T> function);
 
     /** Stores {@code value} only if the version is still {@code expectedVersion}; true when it did. */
     boolean compareAndSet(long expectedVersion, T value);
@@ -79,7 +80,7 @@ public interface SharedValue<T> extends AutoCloseable {
     ValueLock<T> lock();
 
     /** As {@link #lock()}, waiting at most {@code timeout}; null when the timeout passed. */
-    ValueLock<T> tryLock(Duration timeout) throws InterruptedException;
+    @Nullable ValueLock<T> tryLock(Duration timeout) throws InterruptedException;
 
     /**
      * Takes the writer lock without blocking a thread. The future completes on the per-JVM reactor's

@@ -1,5 +1,7 @@
 package io.plenum.value;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The writer lock of a {@link SharedValue}, held for a batch: reads and writes through it see no
  * other writer. Close it to release the lock (idempotent). A guard from {@link SharedValue#lock()}
@@ -12,7 +14,7 @@ public interface ValueLock<T> extends AutoCloseable {
     boolean recovered();
 
     /** The value now, or null when there is none yet. */
-    T get();
+    @Nullable T get();
 
     /** The version now. */
     long version();

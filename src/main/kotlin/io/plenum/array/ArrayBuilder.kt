@@ -28,7 +28,7 @@ class SharedArrayBuilder @PublishedApi internal constructor(path: String?) {
     @PublishedApi
     internal fun options(): ArrayOptions {
         val where = requireNotNull(backing) { "give a path or set backing = Backing.…" }
-        return ArrayOptions(where, mode, capacity.toLong(), maxLength, fileMode)
+        return ArrayOptions(where, mode, capacity, maxLength, fileMode)
     }
 }
 

@@ -24,16 +24,16 @@ import java.nio.charset.StandardCharsets
  */
 
 /** A codec that encodes `T` with this binary format (ProtoBuf, CBOR, …) and [serializer]. */
-fun <T> BinaryFormat.codec(serializer: KSerializer<T>): Codec<T> = BinaryFormatCodec(this, serializer)
+fun <T : Any> BinaryFormat.codec(serializer: KSerializer<T>): Codec<T> = BinaryFormatCodec(this, serializer)
 
 /** A codec for `@Serializable` [T] in this binary format: `ProtoBuf.codec<Config>()`. */
-inline fun <reified T> BinaryFormat.codec(): Codec<T> = codec(serializersModule.serializer<T>())
+inline fun <reified T : Any> BinaryFormat.codec(): Codec<T> = codec(serializersModule.serializer<T>())
 
 /** A codec that encodes `T` as UTF-8 text in this string format (JSON, …) with [serializer]. */
-fun <T> StringFormat.codec(serializer: KSerializer<T>): Codec<T> = StringFormatCodec(this, serializer)
+fun <T : Any> StringFormat.codec(serializer: KSerializer<T>): Codec<T> = StringFormatCodec(this, serializer)
 
 /** A codec for `@Serializable` [T] as UTF-8 text in this string format: `Json.codec<Config>()`. */
-inline fun <reified T> StringFormat.codec(): Codec<T> = codec(serializersModule.serializer<T>())
+inline fun <reified T : Any> StringFormat.codec(): Codec<T> = codec(serializersModule.serializer<T>())
 
 /** "json", "protobuf", "cbor" for the kotlinx formats (their package), else the format's class name. */
 private fun formatName(format: Any): String {
@@ -69,7 +69,7 @@ private inline fun <T> decoding(name: String, size: Int, block: () -> T): T {
     return value
 }
 
-private class BinaryFormatCodec<T>(
+private class BinaryFormatCodec<T : Any>(
     private val format: BinaryFormat,
     private val serializer: KSerializer<T>,
 ) : Codec<T> {
@@ -84,7 +84,7 @@ private class BinaryFormatCodec<T>(
     override fun toString(): String = "Codec[$name]"
 }
 
-private class StringFormatCodec<T>(
+private class StringFormatCodec<T : Any>(
     private val format: StringFormat,
     private val serializer: KSerializer<T>,
 ) : Codec<T> {

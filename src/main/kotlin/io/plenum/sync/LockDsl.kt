@@ -5,6 +5,7 @@ package io.plenum.sync
 import io.plenum.PlenumDsl
 import io.plenum.segment.Backing
 import io.plenum.segment.OpenMode
+import io.plenum.segment.SegmentSpec
 import java.time.Duration
 
 /**
@@ -26,11 +27,14 @@ class LockBuilder @PublishedApi internal constructor(
     /** The most processes that use the lock at once (-1: an existing lock's, or the default when creating). */
     var ownerEntries: Int = -1
 
+    /** Permission bits of a newly created file (default 0600). */
+    var fileMode: Int = SegmentSpec.DEFAULT_FILE_MODE
+
     /** How often a waiter checks whether the holder died. */
     var recoveryCheck: Duration = SharedMutex.DEFAULT_RECOVERY_CHECK
 
     @PublishedApi
-    internal fun options(): LockOptions = LockOptions(backing, mode, ownerEntries, recoveryCheck)
+    internal fun options(): LockOptions = LockOptions(backing, mode, ownerEntries, fileMode, recoveryCheck)
 }
 
 @PublishedApi

@@ -11,7 +11,7 @@ import io.plenum.segment.SegmentSpec
  * [codec] is required; sizes left at -1 are taken from an existing value (see [ValueOptions]).
  */
 @PlenumDsl
-class ValueBuilder<T> @PublishedApi internal constructor(var backing: Backing?) {
+class ValueBuilder<T : Any> @PublishedApi internal constructor(var backing: Backing?) {
     /** How values are stored; required. */
     var codec: Codec<T>? = null
     var mode: OpenMode = OpenMode.CREATE_OR_OPEN
@@ -30,9 +30,9 @@ class ValueBuilder<T> @PublishedApi internal constructor(var backing: Backing?) 
 }
 
 /** Opens or creates the shared value at [path] (a file; under `/dev/shm`, POSIX shm). */
-fun <T> SharedValue(path: String, block: ValueBuilder<T>.() -> Unit): SharedValue<T> =
+fun <T : Any> SharedValue(path: String, block: ValueBuilder<T>.() -> Unit): SharedValue<T> =
     ValueBuilder<T>(Backing.file(path)).apply(block).open()
 
 /** Opens or creates a shared value on [backing] (memfd, fd, another process's fd, anonymous memory). */
-fun <T> SharedValue(backing: Backing, block: ValueBuilder<T>.() -> Unit): SharedValue<T> =
+fun <T : Any> SharedValue(backing: Backing, block: ValueBuilder<T>.() -> Unit): SharedValue<T> =
     ValueBuilder<T>(backing).apply(block).open()

@@ -17,7 +17,7 @@ import kotlin.contracts.contract
  * [kotlinx.coroutines.CancellationException] and the wait is withdrawn, even if the version
  * changed meanwhile. Fails with [IllegalStateException] when the handle is closed.
  */
-suspend fun <T> SharedValue<T>.awaitChange(afterVersion: Long): Long = awaitChangeAsync(afterVersion).await()
+suspend fun <T : Any> SharedValue<T>.awaitChange(afterVersion: Long): Long = awaitChangeAsync(afterVersion).await()
 
 /**
  * Runs [block] holding the writer lock, suspending (not blocking) until it is free; the lock is
@@ -28,7 +28,7 @@ suspend fun <T> SharedValue<T>.awaitChange(afterVersion: Long): Long = awaitChan
  * lock that arrives too late is released.
  */
 @OptIn(ExperimentalContracts::class)
-suspend inline fun <T, R> SharedValue<T>.withLock(block: (ValueLock<T>) -> R): R {
+suspend inline fun <T : Any, R> SharedValue<T>.withLock(block: (ValueLock<T>) -> R): R {
     contract { callsInPlace(block, InvocationKind.EXACTLY_ONCE) }
     val lock = acquireLock()
     try {
@@ -43,7 +43,7 @@ suspend inline fun <T, R> SharedValue<T>.withLock(block: (ValueLock<T>) -> R): R
  * released (a plain `await()` would drop it and leave it held).
  */
 @PublishedApi
-internal suspend fun <T> SharedValue<T>.acquireLock(): ValueLock<T> {
+internal suspend fun <T : Any> SharedValue<T>.acquireLock(): ValueLock<T> {
     val future = lockAsync()
     return suspendCancellableCoroutine { continuation ->
         future.whenComplete { lock, failure ->
@@ -63,7 +63,7 @@ internal suspend fun <T> SharedValue<T>.acquireLock(): ValueLock<T> {
  * the newest. Equal consecutive versions are never emitted twice. The flow completes when the
  * handle is closed.
  */
-fun <T> SharedValue<T>.asFlow(): Flow<T> = flow {
+fun <T : Any> SharedValue<T>.asFlow(): Flow<T> = flow {
     var seen = -1L
     while (true) {
         val (version, value) = try {
@@ -86,7 +86,7 @@ fun <T> SharedValue<T>.asFlow(): Flow<T> = flow {
 }
 
 /** A value with the version it was read at: the version is read before and after the value. */
-private fun <T> SharedValue<T>.consistentRead(): Pair<Long, T?> {
+private fun <T : Any> SharedValue<T>.consistentRead(): Pair<Long, T?> {
     while (true) {
         val before = version()
         val value = get()

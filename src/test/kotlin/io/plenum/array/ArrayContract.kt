@@ -16,7 +16,7 @@ import java.nio.ByteOrder
  * (named backings must not exist yet).
  */
 fun arrayContract(name: String, backing: () -> Backing) = funSpec {
-    fun options(capacity: Int) = ArrayOptions.of(backing()).withCapacity(capacity.toLong())
+    fun options(capacity: Int) = ArrayOptions.of(backing()).withCapacity(capacity)
 
     for (case in IntegerCase.all) {
         test("$name: $case single-element atomics follow the type's arithmetic") {

@@ -18,7 +18,7 @@ class ArrayCrossProcessSpec : FunSpec({
     test("4 JVMs add 1 to every element 250,000 times, for every integer width: exact totals, correct wrap") {
         val directory = Files.createDirectory(paths.next("increments"))
         val rounds = 250_000
-        fun options(name: String) = ArrayOptions.of(Backing.file(directory.resolve(name))).withCapacity(INCREMENT_ELEMENTS.toLong())
+        fun options(name: String) = ArrayOptions.of(Backing.file(directory.resolve(name))).withCapacity(INCREMENT_ELEMENTS)
         IntegerCase.all.forEach { it.open(options(it.type.name)).close() }
         SharedFloatArray.open(options("F32")).close()
         SharedDoubleArray.open(options("F64")).close()

@@ -12,6 +12,7 @@ import io.plenum.linux.Fs
 import io.plenum.segment.Backing
 import io.plenum.segment.OpenMode
 import io.plenum.segment.SegmentFormatException
+import io.plenum.testing.callWithNull
 import io.plenum.testing.TempPaths
 import java.lang.foreign.Arena
 import java.nio.file.Files
@@ -39,7 +40,7 @@ class ChannelContractSpec : FunSpec({
         "fd of an empty memfd" to { Backing.fd(Fs.memfdCreate("plenum-channel-empty")) },
     )
 
-    fun <T> open(backing: Backing, codec: Codec<T>, capacity: Int, max: Int = 64): SharedChannel<T> =
+    fun <T : Any> open(backing: Backing, codec: Codec<T>, capacity: Int, max: Int = 64): SharedChannel<T> =
         SharedChannel.open(codec, ChannelOptions.of(backing).withCapacity(capacity).withMaxMessageSize(max))
 
     for ((name, backing) in backings) {
@@ -111,9 +112,7 @@ class ChannelContractSpec : FunSpec({
                     channel.stats().sent shouldBe 0
                 }
                 open(backing(), Codecs.STRING, 4, 8).use { channel ->
-                    @Suppress("UNCHECKED_CAST")
-                    val raw = channel as SharedChannel<String?>
-                    shouldThrow<IllegalArgumentException> { raw.put(null) }.message shouldContain "null"
+                    shouldThrow<IllegalArgumentException> { callWithNull(channel, "put") }.message shouldContain "null"
                     shouldThrow<IllegalArgumentException> { channel.put("123456789") }.message shouldContain "exceeds maxMessageSize 8"
                     channel.tryOffer("12345678") shouldBe true
                     channel.stats().sent shouldBe 1

@@ -17,7 +17,7 @@ import java.lang.foreign.MemorySegment
 import java.nio.ByteBuffer
 
 class CodecSpec : FunSpec({
-    fun <T> roundTrip(codec: Codec<T>, value: T): T {
+    fun <T : Any> roundTrip(codec: Codec<T>, value: T): T {
         val viaArray = codec.decode(codec.encode(value))
         Arena.ofConfined().use { arena ->
             val memory = arena.allocate(maxOf(codec.encode(value).size.toLong(), 1))

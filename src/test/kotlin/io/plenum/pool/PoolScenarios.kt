@@ -63,7 +63,7 @@ object GiveSlot : Scenario {
     override fun run(args: List<String>) {
         openLongPool(args[0]).use { pool ->
             val slot = pool.allocAndSet(ProcessHandle.current().pid())
-            println("GAVE $slot ${pool.ticket(slot).toLong()}")
+            println("GAVE $slot ${pool.ticket(slot)!!.toLong()}")
             readln()
         }
     }

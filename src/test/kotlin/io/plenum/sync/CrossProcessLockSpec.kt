@@ -57,7 +57,7 @@ class CrossProcessLockSpec : FunSpec({
 
     test("kill -9 of a JVM holding the mutex: a waiting JVM recovers it, is told, and the mutex keeps working") {
         SharedMutex(Backing.file(paths.next("mutex"))) { mode = OpenMode.CREATE_NEW }.use { mutex ->
-            val (result, millis) = killHolderWhileWaiting("mutex", mutex.segment().path().get()) {
+            val (result, millis) = killHolderWhileWaiting("mutex", mutex.segment()!!.path().get()) {
                 mutex.lock().also { mutex.unlock() }
             }
             result shouldBe LockResult.RECOVERED
@@ -71,7 +71,7 @@ class CrossProcessLockSpec : FunSpec({
 
     test("kill -9 of a JVM holding the write lock: readers and writers get in, and are told") {
         SharedRwLock(Backing.file(paths.next("rw"))) { mode = OpenMode.CREATE_NEW }.use { lock ->
-            val (result, millis) = killHolderWhileWaiting("write", lock.segment().path().get()) {
+            val (result, millis) = killHolderWhileWaiting("write", lock.segment()!!.path().get()) {
                 lock.readLock().also { lock.readUnlock() }
             }
             result shouldBe LockResult.RECOVERED
@@ -81,7 +81,7 @@ class CrossProcessLockSpec : FunSpec({
             lock.recoveries() shouldBe 1
         }
         SharedRwLock(Backing.file(paths.next("rw"))) { mode = OpenMode.CREATE_NEW }.use { lock ->
-            val (result, millis) = killHolderWhileWaiting("write", lock.segment().path().get()) {
+            val (result, millis) = killHolderWhileWaiting("write", lock.segment()!!.path().get()) {
                 lock.writeLock().also { lock.writeUnlock() }
             }
             result shouldBe LockResult.RECOVERED
@@ -91,7 +91,7 @@ class CrossProcessLockSpec : FunSpec({
 
     test("kill -9 of a JVM holding a read lock: a writer gets in and is told; the dead reader's hold is gone") {
         SharedRwLock(Backing.file(paths.next("rw"))) { mode = OpenMode.CREATE_NEW }.use { lock ->
-            val (result, millis) = killHolderWhileWaiting("read", lock.segment().path().get()) {
+            val (result, millis) = killHolderWhileWaiting("read", lock.segment()!!.path().get()) {
                 lock.writeLock().also { lock.writeUnlock() }
             }
             result shouldBe LockResult.RECOVERED
@@ -104,7 +104,7 @@ class CrossProcessLockSpec : FunSpec({
 
     test("kill -9 of a seqlock writer mid-write: readers raise until a writer rewrites the data") {
         Seqlock(Backing.file(paths.next("seq"))) { mode = OpenMode.CREATE_NEW }.use { seqlock ->
-            val (result, millis) = killHolderWhileWaiting("seqlock", seqlock.segment().path().get()) {
+            val (result, millis) = killHolderWhileWaiting("seqlock", seqlock.segment()!!.path().get()) {
                 runCatching { seqlock.beginRead() }
             }
             result.exceptionOrNull()!!::class shouldBe OwnerDiedException::class

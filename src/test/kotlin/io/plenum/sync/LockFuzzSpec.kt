@@ -29,7 +29,7 @@ private val SHORT: Duration = Duration.ofMillis(50)
 
 private val cases = listOf(
     FuzzCase("mutex", SharedMutex.KIND, { path, mode -> SharedMutex(Backing.file(path)) { this.mode = mode; ownerEntries = if (mode == OpenMode.CREATE_NEW) ENTRIES else -1; recoveryCheck = CHECK } },
-        { it.segment() },
+        { it.segment()!! },
         { body, tokens -> LockFuzz.ownedWordWords("mutex", body, tokens) },
         { m ->
             listOf(
@@ -43,7 +43,7 @@ private val cases = listOf(
             )
         }),
     FuzzCase("rwlock", SharedRwLock.KIND, { path, mode -> SharedRwLock(Backing.file(path)) { this.mode = mode; ownerEntries = if (mode == OpenMode.CREATE_NEW) ENTRIES else -1; recoveryCheck = CHECK } },
-        { it.segment() },
+        { it.segment()!! },
         { body, tokens ->
             LockFuzz.ownedWordWords("rwlock writer", body, tokens) + listOf(
                 Word("rwlock drained", body + SharedRwLock.DRAINED_OFFSET, false) { LockFuzz.wordValues },
@@ -82,7 +82,7 @@ private val cases = listOf(
             )
         }),
     FuzzCase("seqlock", Seqlock.KIND, { path, mode -> Seqlock(Backing.file(path)) { this.mode = mode; ownerEntries = if (mode == OpenMode.CREATE_NEW) ENTRIES else -1; recoveryCheck = CHECK } },
-        { it.segment() },
+        { it.segment()!! },
         { body, tokens ->
             LockFuzz.ownedWordWords("seqlock writer", body, tokens) + listOf(
                 Word("seqlock sequence", body + Seqlock.SEQUENCE_OFFSET, false) { LockFuzz.wordValues },

@@ -39,7 +39,7 @@ internal fun registerConcurrently(path: Path, handles: Int): Set<Int> {
         thread(name = "register-$it") {
             try {
                 SharedMutex(Backing.file(path)) { mode = OpenMode.OPEN_EXISTING }.use { mutex ->
-                    val owners = SharedMutex.KIND.owners(mutex.segment())
+                    val owners = SharedMutex.KIND.owners(mutex.segment()!!)
                     barrier.await(30, TimeUnit.SECONDS)
                     tokens.add(owners.currentOwner())
                 }
@@ -74,11 +74,11 @@ class OwnerRegistrationSpec : FunSpec({
     test("16 handles of one JVM registering at once on one segment take one entry and get one token, in every round") {
         repeat(30) { round ->
             SharedMutex(Backing.file(paths.next("mutex"))) { mode = OpenMode.CREATE_NEW }.use { mutex ->
-                val path = mutex.segment().path().get()
+                val path = mutex.segment()!!.path().get()
                 val tokens = registerConcurrently(path, 16)
                 withClue("round $round") {
                     tokens.size shouldBe 1
-                    registeredPids(mutex.segment(), SharedMutex.KIND) shouldBe listOf(Processes.currentPid())
+                    registeredPids(mutex.segment()!!, SharedMutex.KIND) shouldBe listOf(Processes.currentPid())
                 }
             }
         }
@@ -106,24 +106,24 @@ class OwnerRegistrationSpec : FunSpec({
 
     test("a handle closed while another lives does not end this process's registration; a new handle gets the same token") {
         SharedMutex(Backing.file(paths.next("mutex"))) { mode = OpenMode.CREATE_NEW }.use { first ->
-            val path = first.segment().path().get()
-            val token = SharedMutex.KIND.owners(first.segment()).currentOwner()
+            val path = first.segment()!!.path().get()
+            val token = SharedMutex.KIND.owners(first.segment()!!).currentOwner()
             SharedMutex(Backing.file(path)) { mode = OpenMode.OPEN_EXISTING }.use { second ->
-                SharedMutex.KIND.owners(second.segment()).currentOwner() shouldBe token
+                SharedMutex.KIND.owners(second.segment()!!).currentOwner() shouldBe token
             }
             SharedMutex(Backing.file(path)) { mode = OpenMode.OPEN_EXISTING }.use { third ->
-                SharedMutex.KIND.owners(third.segment()).currentOwner() shouldBe token
+                SharedMutex.KIND.owners(third.segment()!!).currentOwner() shouldBe token
                 third.lock()
                 first.isHeldByThisProcess() shouldBe true
                 third.unlock()
             }
-            registeredPids(first.segment(), SharedMutex.KIND) shouldBe listOf(Processes.currentPid())
+            registeredPids(first.segment()!!, SharedMutex.KIND) shouldBe listOf(Processes.currentPid())
         }
     }
 
     test("3 JVMs x 8 handles registering at once, 10 rounds: one entry per pid, and each JVM always gets one token") {
         SharedMutex(Backing.file(paths.next("mutex"))) { mode = OpenMode.CREATE_NEW }.use { mutex ->
-            val path = mutex.segment().path().get()
+            val path = mutex.segment()!!.path().get()
             ChildJvm.startAll(3, RegisterManyHandles::class) { listOf(path, 8, 10) }.useAll { children ->
                 children.forEach { it.awaitLine("READY") }
                 for (child in children) {
@@ -133,7 +133,7 @@ class OwnerRegistrationSpec : FunSpec({
                     child.awaitLine("DONE", 60.seconds)
                     child.awaitSuccess()
                 }
-                registeredPids(mutex.segment(), SharedMutex.KIND).sorted() shouldBe children.map { it.pid.toInt() }.sorted()
+                registeredPids(mutex.segment()!!, SharedMutex.KIND).sorted() shouldBe children.map { it.pid.toInt() }.sorted()
             }
         }
     }

@@ -9,6 +9,7 @@ import io.kotest.matchers.string.shouldContain
 import io.plenum.codec.Codec
 import io.plenum.codec.Codecs
 import io.plenum.segment.Backing
+import io.plenum.testing.callWithNull
 import io.plenum.testing.TempPaths
 import java.nio.file.Files
 import java.nio.file.Path
@@ -136,7 +137,7 @@ class ValueContractSpec : FunSpec({
                     val tooLarge = shouldThrow<IllegalArgumentException> { value.set(ByteArray(1001)) }
                     tooLarge.message shouldContain "maxSize 1000"
                     tooLarge.message shouldContain "shared value"
-                    shouldThrow<IllegalArgumentException> { (value as SharedValue<ByteArray?>).set(null) }
+                    shouldThrow<IllegalArgumentException> { callWithNull(value, "set") }
                     value.version() shouldBe 1
                     value.get()!!.size shouldBe 10
                 }

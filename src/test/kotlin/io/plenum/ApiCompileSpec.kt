@@ -1,0 +1,117 @@
+package io.plenum
+
+import io.kotest.core.spec.style.FunSpec
+import io.kotest.matchers.shouldBe
+import io.kotest.matchers.string.shouldContain
+import org.jetbrains.kotlin.cli.jvm.K2JVMCompiler
+import java.io.ByteArrayOutputStream
+import java.io.File
+import java.io.PrintStream
+import java.nio.file.Files
+
+/**
+ * What the Kotlin compiler makes of user code written against the API: it compiles snippets (never
+ * runs them) with the real compiler and this build's classes, and checks which ones it refuses.
+ * The Java API is null-marked (JSpecify), so a result that may be null is a Kotlin nullable: taking
+ * it as non-null must not compile, and the same code taking it as nullable must.
+ */
+class ApiCompileSpec : FunSpec({
+    val imports = """
+        import io.plenum.array.*
+        import io.plenum.channel.*
+        import io.plenum.map.*
+        import io.plenum.pool.*
+        import io.plenum.sync.*
+        import io.plenum.value.*
+        import java.time.Duration
+    """.trimIndent()
+
+    /** A result the API may give as null, taken as [type]: refused as is, accepted as `type?`. */
+    data class NullableResult(val name: String, val receiver: String, val type: String, val call: String)
+
+    val results = listOf(
+        NullableResult("pool.tryAlloc()", "pool: SharedLongPool", "Int", "pool.tryAlloc()"),
+        NullableResult("pool.alloc(timeout)", "pool: SharedLongPool", "Int", "pool.alloc(Duration.ZERO)"),
+        NullableResult("pool.tryAllocN(n)", "pool: SharedIntPool", "IntArray", "pool.tryAllocN(2)"),
+        NullableResult("pool.allocN(n, timeout)", "pool: SharedIntPool", "IntArray", "pool.allocN(2, Duration.ZERO)"),
+        NullableResult("pool.tryAllocSlot()", "pool: SharedBytePool", "PoolSlot", "pool.tryAllocSlot()"),
+        NullableResult("pool.ticket(slot)", "pool: SharedStringPool", "SlotTicket", "pool.ticket(0)"),
+        NullableResult("pool.tryAllocAndSet(v)", "pool: SharedDoublePool", "Int", "pool.tryAllocAndSet(1.0)"),
+        NullableResult("mutex.tryGuard(timeout)", "mutex: SharedMutex", "SharedMutex.Guard", "mutex.tryGuard(Duration.ZERO)"),
+        NullableResult("rw.tryWriteGuard(timeout)", "rw: SharedRwLock", "SharedRwLock.WriteGuard", "rw.tryWriteGuard(Duration.ZERO)"),
+        NullableResult("array.tryWriteLock(timeout)", "array: SharedLongArray", "ArrayGuard", "array.tryWriteLock(Duration.ZERO)"),
+        NullableResult("channel.tryPoll()", "channel: SharedChannel<String>", "String", "channel.tryPoll()"),
+        NullableResult("channel.poll(timeout)", "channel: SharedChannel<Long>", "Long", "channel.poll(Duration.ZERO)"),
+        NullableResult("channel.closeReason()", "channel: SharedChannel<Long>", "String", "channel.closeReason()"),
+        NullableResult("map[key]", "map: SharedMap<String, String>", "String", "map[\"k\"]"),
+        NullableResult("map.put(key, value)", "map: SharedMap<Long, Long>", "Long", "map.put(1L, 2L)"),
+        NullableResult("map.remove(key)", "map: SharedMap<Long, Long>", "Long", "map.remove(1L)"),
+        NullableResult("value.get()", "value: SharedValue<String>", "String", "value.get()"),
+        NullableResult("value.tryLock(timeout)", "value: SharedValue<String>", "ValueLock<String>", "value.tryLock(Duration.ZERO)"),
+        NullableResult("ElementType.ofVariant(v)", "unused: Int", "ElementType", "ElementType.ofVariant(unused)"),
+    )
+
+    /** Null given where the API takes none: refused. */
+    val nullArguments = listOf(
+        "channel.tryOffer(null)" to "fun use(channel: SharedChannel<String>) { channel.tryOffer(null) }",
+        "map.put(key, null)" to "fun use(map: SharedMap<String, String>) { map.put(\"k\", null) }",
+        "value.set(null)" to "fun use(value: SharedValue<String>) { value.set(null) }",
+    )
+
+    test("a result that may be null is nullable in Kotlin: taking it as non-null does not compile, as nullable does") {
+        val refused = results.associate { r ->
+            r.name to "fun use(${r.receiver}) { val taken: ${r.type} = ${r.call}; println(taken) }"
+        }
+        val accepted = results.associate { r ->
+            r.name to "fun use(${r.receiver}) { val taken: ${r.type}? = ${r.call}; println(taken) }"
+        }
+        val outcome = compile(imports, refused + nullArguments.toMap(), accepted)
+        for (r in results) {
+            outcome.errorsOf(r.name) shouldContain "mismatch"
+            outcome.errorsOf(r.name) shouldContain "${r.type.substringAfterLast('.')}?"
+        }
+        for ((name, _) in nullArguments) {
+            outcome.errorsOf(name) shouldContain "null cannot be a value of a non-null type"
+        }
+        outcome.acceptedErrors shouldBe ""
+    }
+})
+
+/** The compiler's messages, per refused snippet, and those about the accepted snippets (none expected). */
+private class Outcome(private val errors: Map<String, String>, val acceptedErrors: String) {
+    fun errorsOf(name: String): String = errors.getValue(name).ifEmpty { "(compiled without an error: $name)" }
+}
+
+/**
+ * Compiles every snippet in its own file, in one compiler run. [refused] snippets must each get an
+ * error; [accepted] ones, compiled in the same run, must get none.
+ */
+private fun compile(imports: String, refused: Map<String, String>, accepted: Map<String, String>): Outcome {
+    val dir = Files.createTempDirectory("plenum-api-compile").toFile()
+    try {
+        val names = mutableMapOf<File, String>()
+        fun write(prefix: String, snippets: Map<String, String>) = snippets.entries.forEachIndexed { i, (name, code) ->
+            val file = File(dir, "${prefix}$i.kt")
+            file.writeText("package snippet.$prefix$i\n$imports\n$code\n")
+            names[file] = name
+        }
+        write("refused", refused)
+        write("accepted", accepted)
+        val classpath = System.getProperty("java.class.path").split(File.pathSeparator)
+            .filterNot { it.contains("kotlin-compiler-embeddable") }
+            .joinToString(File.pathSeparator)
+        val messages = ByteArrayOutputStream()
+        K2JVMCompiler().exec(
+            PrintStream(messages, true, Charsets.UTF_8),
+            "-classpath", classpath, "-d", File(dir, "out").path, "-no-stdlib", "-no-reflect",
+            "-jvm-target", "25", "-nowarn", "-language-version", "2.4", *names.keys.map { it.path }.toTypedArray(),
+        )
+        val lines = messages.toString(Charsets.UTF_8).lines()
+        fun errorsIn(file: File) = lines.filter { it.contains(file.name) && it.contains("error") }.joinToString("\n")
+        val errors = names.filterKeys { it.name.startsWith("refused") }.entries.associate { (file, name) -> name to errorsIn(file) }
+        val acceptedErrors = names.keys.filter { it.name.startsWith("accepted") }.joinToString("") { errorsIn(it) }
+        return Outcome(errors, acceptedErrors)
+    } finally {
+        dir.deleteRecursively()
+    }
+}

@@ -2,27 +2,50 @@ package io.plenum
 
 import io.kotest.assertions.throwables.shouldThrow
 import io.kotest.core.spec.style.FunSpec
+import io.kotest.matchers.nulls.shouldBeNull
 import io.kotest.matchers.shouldBe
 import io.kotest.matchers.string.shouldContain
 import io.plenum.array.ArrayOptions
 import io.plenum.array.SharedLongArray
+import io.plenum.array.tryReadLock
+import io.plenum.array.tryWriteLock
 import io.plenum.channel.ChannelOptions
 import io.plenum.channel.SharedChannel
+import io.plenum.channel.offer
+import io.plenum.channel.poll
 import io.plenum.codec.Codecs
 import io.plenum.map.MapOptions
 import io.plenum.map.SharedMap
+import io.plenum.map.waitForChange
 import io.plenum.pool.PoolOptions
 import io.plenum.pool.SharedLongPool
+import io.plenum.pool.alloc
+import io.plenum.pool.allocAndSet
+import io.plenum.pool.allocN
+import io.plenum.pool.allocSlot
 import io.plenum.sync.LockOptions
+import io.plenum.sync.LockResult
 import io.plenum.sync.Seqlock
 import io.plenum.sync.SharedMutex
 import io.plenum.sync.SharedRwLock
+import io.plenum.sync.tryBeginWrite
+import io.plenum.sync.tryGuard
+import io.plenum.sync.tryLock
+import io.plenum.sync.tryReadGuard
+import io.plenum.sync.tryReadLock
+import io.plenum.sync.tryWriteGuard
+import io.plenum.sync.tryWriteLock
 import io.plenum.testing.TempPaths
 import io.plenum.value.SharedValue
 import io.plenum.value.ValueOptions
+import io.plenum.value.tryLock
+import io.plenum.value.waitForChange
 import java.nio.file.Files
 import java.nio.file.Path
 import java.nio.file.attribute.PosixFilePermissions
+import java.util.concurrent.CountDownLatch
+import kotlin.concurrent.thread
+import kotlin.time.Duration.Companion.milliseconds
 
 /**
  * Every structure opens the same way: a Kotlin factory named like the type with a builder block,
@@ -76,4 +99,73 @@ class ApiShapeSpec : FunSpec({
             Files.exists(path) shouldBe false
         }
     }
+
+    test("every Kotlin bounded wait takes a kotlin.time.Duration and times out as its Java form: null, false or NOT_ACQUIRED") {
+        val wait = 20.milliseconds
+        SharedLongPool(paths.next("pool").toString()) { capacity = 1 }.use { pool ->
+            pool.tryAlloc() shouldBe 0
+            pool.alloc(wait).shouldBeNull()
+            pool.allocN(1, wait).shouldBeNull()
+            pool.allocSlot(wait).shouldBeNull()
+            pool.allocAndSet(7L, wait).shouldBeNull()
+            pool.stats().timeouts shouldBe 4
+        }
+        SharedChannel<Long>(paths.next("channel").toString()) { capacity = 1 }.use { channel ->
+            channel.poll(wait).shouldBeNull()
+            channel.offer(1L, wait) shouldBe true
+            channel.offer(2L, wait) shouldBe false
+            channel.poll(wait) shouldBe 1L
+        }
+        SharedValue<String>(paths.next("value").toString()) { codec = Codecs.STRING }.use { value ->
+            value.waitForChange(value.version(), wait) shouldBe false
+            heldElsewhere({ value.lock() }, { it.close() }) { value.tryLock(wait).shouldBeNull() }
+        }
+        SharedMap<Long, Long>(paths.next("map").toString()).use { map ->
+            map.waitForChange(1L, null, wait) shouldBe false
+        }
+        SharedMutex(paths.next("mutex").toString()).use { mutex ->
+            heldElsewhere({ mutex.lock() }, { mutex.unlock() }) {
+                mutex.tryLock(wait) shouldBe LockResult.NOT_ACQUIRED
+                mutex.tryGuard(wait).shouldBeNull()
+            }
+        }
+        SharedRwLock(paths.next("rw").toString()).use { rw ->
+            heldElsewhere({ rw.writeLock() }, { rw.writeUnlock() }) {
+                rw.tryReadLock(wait) shouldBe LockResult.NOT_ACQUIRED
+                rw.tryWriteLock(wait) shouldBe LockResult.NOT_ACQUIRED
+                rw.tryReadGuard(wait).shouldBeNull()
+                rw.tryWriteGuard(wait).shouldBeNull()
+            }
+        }
+        Seqlock(paths.next("seq").toString()).use { seq ->
+            heldElsewhere({ seq.beginWrite() }, { seq.endWrite() }) {
+                seq.tryBeginWrite(wait) shouldBe LockResult.NOT_ACQUIRED
+            }
+        }
+        SharedLongArray(paths.next("array").toString()) { capacity = 4 }.use { array ->
+            heldElsewhere({ array.writeLock() }, { it.close() }) {
+                array.tryWriteLock(wait).shouldBeNull()
+                array.tryReadLock(wait).shouldBeNull()
+            }
+        }
+    }
 })
+
+/** Runs [block] while another thread holds what [acquire] took, then lets it [release] it. */
+private fun <H> heldElsewhere(acquire: () -> H, release: (H) -> Unit, block: () -> Unit) {
+    val held = CountDownLatch(1)
+    val done = CountDownLatch(1)
+    val holder = thread(name = "holder") {
+        val hold = acquire()
+        held.countDown()
+        done.await()
+        release(hold)
+    }
+    held.await()
+    try {
+        block()
+    } finally {
+        done.countDown()
+        holder.join()
+    }
+}

@@ -10,6 +10,8 @@ import io.plenum.segment.OpenMode
 import io.plenum.segment.SegmentSpec
 import java.nio.ByteBuffer
 import kotlin.reflect.KClass
+import kotlin.time.toJavaDuration
+import kotlin.time.toKotlinDuration
 
 /**
  * The builder block of [SharedChannel]: the same names as [ChannelOptions].
@@ -37,14 +39,14 @@ class ChannelBuilder<T : Any> @PublishedApi internal constructor(
     var overflow: ChannelOverflow = ChannelOverflow.SUSPEND
 
     /** How long a slot stays WRITING before waiters check whether its writer died. */
-    var recoveryInterval: java.time.Duration = ChannelOptions.DEFAULT_RECOVERY_INTERVAL
+    var recoveryInterval: kotlin.time.Duration = ChannelOptions.DEFAULT_RECOVERY_INTERVAL.toKotlinDuration()
 
     @PublishedApi
     internal fun open(type: String): SharedChannel<T> {
         val codec = codec ?: throw IllegalArgumentException(
             "codec: no built-in codec for $type; set codec = Json.codec<$type>() or Codec.of(…)",
         )
-        val options = ChannelOptions(backing, mode, capacity, maxMessageSize, fileMode, overflow, recoveryInterval)
+        val options = ChannelOptions(backing, mode, capacity, maxMessageSize, fileMode, overflow, recoveryInterval.toJavaDuration())
         return SharedChannel.open(codec, options)
     }
 }

@@ -6,7 +6,9 @@ import io.plenum.PlenumDsl
 import io.plenum.segment.Backing
 import io.plenum.segment.OpenMode
 import io.plenum.segment.SegmentSpec
-import java.time.Duration
+import kotlin.time.Duration
+import kotlin.time.toJavaDuration
+import kotlin.time.toKotlinDuration
 
 /**
  * What to open or create, set in the block of a lock factory:
@@ -31,10 +33,10 @@ class LockBuilder @PublishedApi internal constructor(
     var fileMode: Int = SegmentSpec.DEFAULT_FILE_MODE
 
     /** How often a waiter checks whether the holder died. */
-    var recoveryCheck: Duration = SharedMutex.DEFAULT_RECOVERY_CHECK
+    var recoveryCheck: Duration = SharedMutex.DEFAULT_RECOVERY_CHECK.toKotlinDuration()
 
     @PublishedApi
-    internal fun options(): LockOptions = LockOptions(backing, mode, ownerEntries, fileMode, recoveryCheck)
+    internal fun options(): LockOptions = LockOptions(backing, mode, ownerEntries, fileMode, recoveryCheck.toJavaDuration())
 }
 
 @PublishedApi

@@ -12,6 +12,7 @@ import java.nio.file.Path
 import java.time.Duration
 import java.util.concurrent.TimeUnit
 import kotlin.random.Random
+import kotlin.time.Duration.Companion.milliseconds
 
 /** A standalone lock type under fuzzing: how to open it, its words, and every operation. */
 private class FuzzCase<L : AutoCloseable>(
@@ -24,7 +25,7 @@ private class FuzzCase<L : AutoCloseable>(
 )
 
 private const val ENTRIES = 2
-private val CHECK: Duration = Duration.ofMillis(20)
+private val CHECK = 20.milliseconds
 private val SHORT: Duration = Duration.ofMillis(50)
 
 private val cases = listOf(

@@ -1,0 +1,14 @@
+@file:JvmName("ArrayTimeouts")
+
+package io.plenum.array
+
+import kotlin.time.Duration
+import kotlin.time.toJavaDuration
+
+// The bounded lock waits of an array with a kotlin.time.Duration, as its java.time.Duration members.
+
+/** The whole-array write lock taken within [timeout], as a guard; null when it passed first. */
+fun SharedArray.tryWriteLock(timeout: Duration): ArrayGuard? = tryWriteLock(timeout.toJavaDuration())
+
+/** A whole-array read lock taken within [timeout], as a guard; null when it passed first. */
+fun SharedArray.tryReadLock(timeout: Duration): ArrayGuard? = tryReadLock(timeout.toJavaDuration())

@@ -1,0 +1,34 @@
+@file:JvmName("LockTimeouts")
+
+package io.plenum.sync
+
+import kotlin.time.Duration
+import kotlin.time.toJavaDuration
+
+// The bounded waits of the locks with a kotlin.time.Duration: each blocks the calling thread at
+// most [timeout], as its java.time.Duration member does (NOT_ACQUIRED or null when it passed). In
+// coroutine code prefer `withTimeoutOrNull(timeout) { mutex.awaitLock() }`, which suspends instead.
+
+/** Takes the mutex, blocking at most [timeout]; [LockResult.NOT_ACQUIRED] when it passed first. */
+fun SharedMutex.tryLock(timeout: Duration): LockResult = tryLock(timeout.toJavaDuration())
+
+/** A guard over the mutex taken within [timeout]; null when it passed first. */
+fun SharedMutex.tryGuard(timeout: Duration): SharedMutex.Guard? = tryGuard(timeout.toJavaDuration())
+
+/** Takes a read lock, blocking at most [timeout]; [LockResult.NOT_ACQUIRED] when it passed first. */
+fun SharedRwLock.tryReadLock(timeout: Duration): LockResult = tryReadLock(timeout.toJavaDuration())
+
+/** Takes the write lock, blocking at most [timeout]; [LockResult.NOT_ACQUIRED] when it passed first. */
+fun SharedRwLock.tryWriteLock(timeout: Duration): LockResult = tryWriteLock(timeout.toJavaDuration())
+
+/** A read guard taken within [timeout]; null when it passed first. */
+fun SharedRwLock.tryReadGuard(timeout: Duration): SharedRwLock.ReadGuard? = tryReadGuard(timeout.toJavaDuration())
+
+/** A write guard taken within [timeout]; null when it passed first. */
+fun SharedRwLock.tryWriteGuard(timeout: Duration): SharedRwLock.WriteGuard? = tryWriteGuard(timeout.toJavaDuration())
+
+/** Begins a write, blocking at most [timeout] for other writers; [LockResult.NOT_ACQUIRED] when it passed first. */
+fun Seqlock.tryBeginWrite(timeout: Duration): LockResult = tryBeginWrite(timeout.toJavaDuration())
+
+/** Blocks until the counter is non-zero, consumes and returns it; 0 when [timeout] passed first. */
+fun EventNotifier.await(timeout: Duration): Long = await(timeout.toJavaDuration())

@@ -1,6 +1,6 @@
 package io.plenum.samples;
 
-import io.plenum.array.ArrayGuard;
+import io.plenum.sync.LockGuard;
 import io.plenum.array.ArrayOptions;
 import io.plenum.array.SharedDoubleArray;
 import io.plenum.array.SharedLongArray;
@@ -68,7 +68,7 @@ public final class MetricsJavaSample {
 
                 // Take the totals and start a new period, with no bulk writer in between.
                 long[] period;
-                try (ArrayGuard guard = counts.writeLock()) {
+                try (LockGuard guard = counts.writeLock()) {
                     period = counts.slice(0, NAMES.length);
                     counts.clear();
                 }

@@ -5,6 +5,7 @@ import io.plenum.segment.SegmentHeader;
 import io.plenum.segment.SegmentSpec;
 import io.plenum.segment.UseAfterClose;
 import io.plenum.sync.EventNotifier;
+import io.plenum.sync.LockGuard;
 import io.plenum.sync.LockResult;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
@@ -64,6 +65,8 @@ public abstract sealed class SharedArray implements AutoCloseable
     int bound;
     final int stride;
     final ArrayLocks locks;
+    private final Runnable writeRelease;
+    private final Runnable readRelease;
     private final ArrayEventfd eventfd = new ArrayEventfd(this);
 
     SharedArray(Segment segment, ElementType type) {
@@ -77,6 +80,8 @@ public abstract sealed class SharedArray implements AutoCloseable
         this.bound = capacity;
         this.stride = layout.stride();
         this.locks = new ArrayLocks(segment, layout);
+        this.writeRelease = locks::unlockWrite;
+        this.readRelease = locks::unlockRead;
     }
 
     /**
@@ -248,37 +253,47 @@ public abstract sealed class SharedArray implements AutoCloseable
 
     /**
      * Blocks until this thread holds the write lock: no other bulk writer, batch or read-lock holder
-     * runs until {@link ArrayGuard#close()}, and bulk readers retry until then. Bulk operations of
+     * runs until {@link LockGuard#close()}, and bulk readers retry until then. Bulk operations of
      * this thread inside the batch use the held lock. Not reentrant: taking it again, or taking it
      * while holding the read lock, throws {@link IllegalStateException}.
+     * <pre>{@code
+     * try (LockGuard batch = metrics.writeLock()) {
+     *     long total = metrics.get(0) + metrics.get(1);
+     *     metrics.fill(0L);          // bulk operations inside the batch use the held lock
+     *     metrics.set(2, total);
+     * }
+     * }</pre>
+     * Single-element operations of other threads and processes are lock-free and are not held off:
+     * the lock orders bulk writers and readers. {@link LockGuard#recovered()} after a dead writer
+     * means a bulk write it was doing may be incomplete (each element is whole).
      */
-    public final ArrayGuard writeLock() {
+    public final LockGuard writeLock() {
         checkOpen();
-        return new ArrayGuard(locks, true, locks.writeLock());
+        return LockGuard.of(locks.writeLock(), writeRelease);
     }
 
     /** As {@link #writeLock()}, waiting at most {@code timeout}; null when the time passed. */
-    public final @Nullable ArrayGuard tryWriteLock(Duration timeout) throws InterruptedException {
+    public final @Nullable LockGuard tryWriteLock(Duration timeout) throws InterruptedException {
         checkOpen();
         LockResult result = locks.tryWriteLock(timeout);
-        return result.acquired() ? new ArrayGuard(locks, true, result) : null;
+        return result.acquired() ? LockGuard.of(result, writeRelease) : null;
     }
 
     /**
      * Blocks until this thread holds a read lock: no bulk writer or write batch runs until
-     * {@link ArrayGuard#close()}; other readers may. Bulk writes by this thread meanwhile throw
+     * {@link LockGuard#close()}; other readers may. Bulk writes by this thread meanwhile throw
      * {@link IllegalStateException} (no upgrades).
      */
-    public final ArrayGuard readLock() {
+    public final LockGuard readLock() {
         checkOpen();
-        return new ArrayGuard(locks, false, locks.readLock());
+        return LockGuard.of(locks.readLock(), readRelease);
     }
 
     /** As {@link #readLock()}, waiting at most {@code timeout}; null when the time passed. */
-    public final @Nullable ArrayGuard tryReadLock(Duration timeout) throws InterruptedException {
+    public final @Nullable LockGuard tryReadLock(Duration timeout) throws InterruptedException {
         checkOpen();
         LockResult result = locks.tryReadLock(timeout);
-        return result.acquired() ? new ArrayGuard(locks, false, result) : null;
+        return result.acquired() ? LockGuard.of(result, readRelease) : null;
     }
 
     // ---- zero copy ----------------------------------------------------------------------------

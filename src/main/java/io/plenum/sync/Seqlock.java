@@ -59,6 +59,7 @@ public final class Seqlock implements AutoCloseable {
     private final OwnedWord writer;
     private final long checkIntervalNanos;
     private final Segment segment;
+    private final Runnable release = this::endWrite;
 
     private Seqlock(MemorySegment memory, long offset, OwnerTable owners, long checkIntervalNanos, String what,
                     Segment segment) {
@@ -249,30 +250,13 @@ public final class Seqlock implements AutoCloseable {
     }
 
     /** Holds a write until {@link #close()}. */
-    public WriteGuard writeGuard() {
-        return new WriteGuard(beginWrite());
+    public LockGuard writeGuard() {
+        return LockGuard.of(beginWrite(), release);
     }
 
-    public final class WriteGuard implements AutoCloseable {
-        private final LockResult result;
-        private boolean closed;
-
-        private WriteGuard(LockResult result) {
-            this.result = result;
-        }
-
-        /** True when the data was torn by a dead writer: write all of it. */
-        public boolean recovered() {
-            return result.recovered();
-        }
-
-        @Override
-        public void close() {
-            if (!closed) {
-                closed = true;
-                endWrite();
-            }
-        }
+    /** As {@link #writeGuard()}, waiting at most {@code timeout} for other writers; null when it passed first. */
+    public @Nullable LockGuard tryWriteGuard(Duration timeout) throws InterruptedException {
+        return LockGuard.orNull(tryBeginWrite(timeout), release);
     }
 
     /** The current sequence (odd: a write is in progress, or was torn). */

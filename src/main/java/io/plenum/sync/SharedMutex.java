@@ -59,6 +59,7 @@ public final class SharedMutex implements AutoCloseable {
 
     private final OwnedWord word;
     private final Segment segment;
+    private final Runnable release = this::unlock;
 
     private SharedMutex(OwnedWord word, Segment segment) {
         this.word = word;
@@ -167,14 +168,14 @@ public final class SharedMutex implements AutoCloseable {
     }
 
     /** Blocks for the lock and returns a guard that releases it on close. */
-    public Guard guard() {
-        return new Guard(lock());
+    public LockGuard guard() {
+        return LockGuard.of(lock(), release);
     }
 
     /** Waits at most {@code timeout}; returns a guard, or null when the timeout passed. */
-    public @Nullable Guard tryGuard(Duration timeout) throws InterruptedException {
+    public @Nullable LockGuard tryGuard(Duration timeout) throws InterruptedException {
         LockResult result = tryLock(timeout);
-        return result.acquired() ? new Guard(result) : null;
+        return LockGuard.orNull(result, release);
     }
 
     /** True when some thread of this process holds the lock. */
@@ -239,30 +240,6 @@ public final class SharedMutex implements AutoCloseable {
     public void close() {
         if (segment != null) {
             segment.close();
-        }
-    }
-
-    /** Holds the lock until {@link #close()}. */
-    public final class Guard implements AutoCloseable {
-        private final LockResult result;
-        private boolean closed;
-
-        private Guard(LockResult result) {
-            this.result = result;
-        }
-
-        /** True when this acquisition recovered the lock from a dead holder. */
-        public boolean recovered() {
-            return result.recovered();
-        }
-
-        /** Releases the lock; idempotent. */
-        @Override
-        public void close() {
-            if (!closed) {
-                closed = true;
-                unlock();
-            }
         }
     }
 }

@@ -96,6 +96,8 @@ public final class SharedRwLock implements AutoCloseable {
     private final OwnedWord writer;
     private final OwnerTable owners;
     private final int entries;
+    private final Runnable readRelease = this::readUnlock;
+    private final Runnable writeRelease = this::writeUnlock;
     private final long checkIntervalNanos;
     private final Segment segment;
     private final ThreadLocal<int[]> readHolds = ThreadLocal.withInitial(() -> new int[1]);
@@ -539,68 +541,22 @@ public final class SharedRwLock implements AutoCloseable {
 
     // ---- guards ----
 
-    public ReadGuard readGuard() {
-        return new ReadGuard(readLock());
+    public LockGuard readGuard() {
+        return LockGuard.of(readLock(), readRelease);
     }
 
-    public @Nullable ReadGuard tryReadGuard(Duration timeout) throws InterruptedException {
+    public @Nullable LockGuard tryReadGuard(Duration timeout) throws InterruptedException {
         LockResult result = tryReadLock(timeout);
-        return result.acquired() ? new ReadGuard(result) : null;
+        return LockGuard.orNull(result, readRelease);
     }
 
-    public WriteGuard writeGuard() {
-        return new WriteGuard(writeLock());
+    public LockGuard writeGuard() {
+        return LockGuard.of(writeLock(), writeRelease);
     }
 
-    public @Nullable WriteGuard tryWriteGuard(Duration timeout) throws InterruptedException {
+    public @Nullable LockGuard tryWriteGuard(Duration timeout) throws InterruptedException {
         LockResult result = tryWriteLock(timeout);
-        return result.acquired() ? new WriteGuard(result) : null;
-    }
-
-    /** Holds a read lock until {@link #close()}. */
-    public final class ReadGuard implements AutoCloseable {
-        private final LockResult result;
-        private boolean closed;
-
-        private ReadGuard(LockResult result) {
-            this.result = result;
-        }
-
-        /** True when this acquisition recovered the lock from a dead writer. */
-        public boolean recovered() {
-            return result.recovered();
-        }
-
-        @Override
-        public void close() {
-            if (!closed) {
-                closed = true;
-                readUnlock();
-            }
-        }
-    }
-
-    /** Holds the write lock until {@link #close()}. */
-    public final class WriteGuard implements AutoCloseable {
-        private final LockResult result;
-        private boolean closed;
-
-        private WriteGuard(LockResult result) {
-            this.result = result;
-        }
-
-        /** True when this acquisition removed a dead writer's or dead readers' holds. */
-        public boolean recovered() {
-            return result.recovered();
-        }
-
-        @Override
-        public void close() {
-            if (!closed) {
-                closed = true;
-                writeUnlock();
-            }
-        }
+        return LockGuard.orNull(result, writeRelease);
     }
 
     // ---- state ----

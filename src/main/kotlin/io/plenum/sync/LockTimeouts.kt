@@ -13,7 +13,7 @@ import kotlin.time.toJavaDuration
 fun SharedMutex.tryLock(timeout: Duration): LockResult = tryLock(timeout.toJavaDuration())
 
 /** A guard over the mutex taken within [timeout]; null when it passed first. */
-fun SharedMutex.tryGuard(timeout: Duration): SharedMutex.Guard? = tryGuard(timeout.toJavaDuration())
+fun SharedMutex.tryGuard(timeout: Duration): LockGuard? = tryGuard(timeout.toJavaDuration())
 
 /** Takes a read lock, blocking at most [timeout]; [LockResult.NOT_ACQUIRED] when it passed first. */
 fun SharedRwLock.tryReadLock(timeout: Duration): LockResult = tryReadLock(timeout.toJavaDuration())
@@ -22,13 +22,16 @@ fun SharedRwLock.tryReadLock(timeout: Duration): LockResult = tryReadLock(timeou
 fun SharedRwLock.tryWriteLock(timeout: Duration): LockResult = tryWriteLock(timeout.toJavaDuration())
 
 /** A read guard taken within [timeout]; null when it passed first. */
-fun SharedRwLock.tryReadGuard(timeout: Duration): SharedRwLock.ReadGuard? = tryReadGuard(timeout.toJavaDuration())
+fun SharedRwLock.tryReadGuard(timeout: Duration): LockGuard? = tryReadGuard(timeout.toJavaDuration())
 
 /** A write guard taken within [timeout]; null when it passed first. */
-fun SharedRwLock.tryWriteGuard(timeout: Duration): SharedRwLock.WriteGuard? = tryWriteGuard(timeout.toJavaDuration())
+fun SharedRwLock.tryWriteGuard(timeout: Duration): LockGuard? = tryWriteGuard(timeout.toJavaDuration())
 
 /** Begins a write, blocking at most [timeout] for other writers; [LockResult.NOT_ACQUIRED] when it passed first. */
 fun Seqlock.tryBeginWrite(timeout: Duration): LockResult = tryBeginWrite(timeout.toJavaDuration())
 
 /** Blocks until the counter is non-zero, consumes and returns it; 0 when [timeout] passed first. */
 fun EventNotifier.await(timeout: Duration): Long = await(timeout.toJavaDuration())
+
+/** A seqlock write guard taken within [timeout]; null when it passed first. */
+fun Seqlock.tryWriteGuard(timeout: Duration): LockGuard? = tryWriteGuard(timeout.toJavaDuration())

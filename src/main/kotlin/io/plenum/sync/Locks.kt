@@ -40,67 +40,37 @@ suspend fun SharedRwLock.awaitWriteLock(): LockResult = writeLockAsync().awaitHe
  */
 suspend inline fun <T> SharedMutex.withLock(block: (LockResult) -> T): T {
     contract { callsInPlace(block, InvocationKind.EXACTLY_ONCE) }
-    val result = awaitLock()
-    try {
-        return block(result)
-    } finally {
-        unlock()
-    }
+    return awaitLock().holding({ unlock() }, block)
 }
 
 /** Runs [block] holding a read lock, suspending (not blocking a thread) to get it; cancellation as [awaitLock]. */
 suspend inline fun <T> SharedRwLock.read(block: (LockResult) -> T): T {
     contract { callsInPlace(block, InvocationKind.EXACTLY_ONCE) }
-    val result = awaitReadLock()
-    try {
-        return block(result)
-    } finally {
-        readUnlock()
-    }
+    return awaitReadLock().holding({ readUnlock() }, block)
 }
 
 /** Runs [block] holding the write lock, suspending (not blocking a thread) to get it; cancellation as [awaitLock]. */
 suspend inline fun <T> SharedRwLock.write(block: (LockResult) -> T): T {
     contract { callsInPlace(block, InvocationKind.EXACTLY_ONCE) }
-    val result = awaitWriteLock()
-    try {
-        return block(result)
-    } finally {
-        writeUnlock()
-    }
+    return awaitWriteLock().holding({ writeUnlock() }, block)
 }
 
 /** As [withLock], but blocks the calling thread to get the mutex (for code outside coroutines). */
 inline fun <T> SharedMutex.withLockBlocking(block: (LockResult) -> T): T {
     contract { callsInPlace(block, InvocationKind.EXACTLY_ONCE) }
-    val result = lock()
-    try {
-        return block(result)
-    } finally {
-        unlock()
-    }
+    return guard().use { block(it.result()) }
 }
 
 /** As [read], but blocks the calling thread to get the read lock. */
 inline fun <T> SharedRwLock.readBlocking(block: (LockResult) -> T): T {
     contract { callsInPlace(block, InvocationKind.EXACTLY_ONCE) }
-    val result = readLock()
-    try {
-        return block(result)
-    } finally {
-        readUnlock()
-    }
+    return readGuard().use { block(it.result()) }
 }
 
 /** As [write], but blocks the calling thread to get the write lock. */
 inline fun <T> SharedRwLock.writeBlocking(block: (LockResult) -> T): T {
     contract { callsInPlace(block, InvocationKind.EXACTLY_ONCE) }
-    val result = writeLock()
-    try {
-        return block(result)
-    } finally {
-        writeUnlock()
-    }
+    return writeGuard().use { block(it.result()) }
 }
 
 /**
@@ -114,11 +84,16 @@ inline fun <T> SharedRwLock.writeBlocking(block: (LockResult) -> T): T {
  */
 inline fun <T> Seqlock.write(block: (LockResult) -> T): T {
     contract { callsInPlace(block, InvocationKind.EXACTLY_ONCE) }
-    val result = beginWrite()
+    return writeGuard().use { block(it.result()) }
+}
+
+/** Runs [block] with this acquisition's result and then [release]s the hold, however [block] ends. */
+@PublishedApi
+internal inline fun <T> LockResult.holding(release: () -> Unit, block: (LockResult) -> T): T {
     try {
-        return block(result)
+        return block(this)
     } finally {
-        endWrite()
+        release()
     }
 }
 

@@ -44,7 +44,7 @@ class ArrayLockingSpec : FunSpec({
             array.fill(2) // everything was released
             array.slice(0, 4).toList() shouldBe listOf(2, 2, 2, 2)
             val guard = array.writeLock()
-            guard.isWrite shouldBe true
+            guard.recovered() shouldBe false
             guard.close()
             guard.close() // idempotent
         }

@@ -251,9 +251,12 @@ final class MapStore extends StripeReader {
      */
     void putLong(long key, long hash, long value) {
         int stripe = stripeOf(hash);
+        long changes = stripeOffset(stripe) + STRIPE_CHANGES;
+        MemorySegment bumped;
         lock(stripe);
         try {
-            if (!overwriteLong(stripe, key, hash, value)) {
+            bumped = overwriteLong(stripe, key, hash, value);
+            if (bumped == null) {
                 writeLocked(stripe, longBytes(key), 8, hash, current -> longBytes(value));
             }
         } catch (IndexOutOfBoundsException e) {
@@ -261,25 +264,44 @@ final class MapStore extends StripeReader {
         } finally {
             unlock(stripe);
         }
+        if (bumped != null) {
+            // Step (b) of the Waiting protocol for overwriteLong's plain bump of changes: a full
+            // fence, then the waiters count. The unlock's volatile store drained the store buffer
+            // already, so this fence is nearly free; the bump's atomic add and its fence are saved.
+            java.lang.invoke.VarHandle.fullFence();
+            Waiting.wakeAll(bumped, changes);
+        }
     }
 
-    /** The in-place case of {@link #putLong}; false, changing nothing, when it does not apply. */
-    private boolean overwriteLong(int stripe, long key, long hash, long value) {
+    /**
+     * The in-place case of {@link #putLong}: overwrites the value and bumps the stripe's
+     * {@code changes} with a plain store, not an atomic add (every write of {@code changes} holds
+     * the stripe lock), leaving the wake to the caller after the unlock. Returns the mapping it
+     * wrote through; null, changing nothing, when it does not apply.
+     */
+    private MemorySegment overwriteLong(int stripe, long key, long hash, long value) {
         long s = stripeOffset(stripe);
         MemorySegment mem = memory.current();
         long b = blockOf(mem, s);
         if (b == 0) {
-            return false;
+            return null;
         }
-        mem = block(mem, b, stripe);
         long record = findLong(mem, b, key, hash);
+        if (record == SLOW) {
+            mem = block(mem, b, stripe); // remaps, or throws naming the corruption
+            record = findLong(mem, b, key, hash);
+            if (record == SLOW) {
+                throw memory.corrupt("block " + b + " of stripe " + stripe + ": header changed under its lock");
+            }
+        }
         if (record < 0) {
-            return false;
+            return null;
         }
         // record + RECORD_KEY + 8 is 8-aligned (records are, RECORD_KEY is 16, the key 8 bytes).
         ALIGNED_WORD.setRelease(mem, record + RECORD_KEY + 8, value);
-        Waiting.add(mem, s + STRIPE_CHANGES, 1);
-        return true;
+        long changes = s + STRIPE_CHANGES;
+        INT_HANDLE.setRelease(mem, changes, mem.get(INT, changes) + 1);
+        return mem;
     }
 
     /** The 8 little-endian bytes of a long key or value (the layout getLong reads). */

@@ -251,12 +251,9 @@ final class MapStore extends StripeReader {
      */
     void putLong(long key, long hash, long value) {
         int stripe = stripeOf(hash);
-        long changes = stripeOffset(stripe) + STRIPE_CHANGES;
-        MemorySegment bumped;
         lock(stripe);
         try {
-            bumped = overwriteLong(stripe, key, hash, value);
-            if (bumped == null) {
+            if (!overwriteLong(stripe, key, hash, value)) {
                 writeLocked(stripe, longBytes(key), 8, hash, current -> longBytes(value));
             }
         } catch (IndexOutOfBoundsException e) {
@@ -264,27 +261,19 @@ final class MapStore extends StripeReader {
         } finally {
             unlock(stripe);
         }
-        if (bumped != null) {
-            // Step (b) of the Waiting protocol for overwriteLong's plain bump of changes: a full
-            // fence, then the waiters count. The unlock's volatile store drained the store buffer
-            // already, so this fence is nearly free; the bump's atomic add and its fence are saved.
-            java.lang.invoke.VarHandle.fullFence();
-            Waiting.wakeAll(bumped, changes);
-        }
     }
 
     /**
-     * The in-place case of {@link #putLong}: overwrites the value and bumps the stripe's
-     * {@code changes} with a plain store, not an atomic add (every write of {@code changes} holds
-     * the stripe lock), leaving the wake to the caller after the unlock. Returns the mapping it
-     * wrote through; null, changing nothing, when it does not apply.
+     * The in-place case of {@link #putLong}; false, changing nothing, when it does not apply. The
+     * block header is checked once, by {@link #findLong} (as in {@link #getLong}), not also by
+     * {@link #block}, which only runs when findLong cannot decide.
      */
-    private MemorySegment overwriteLong(int stripe, long key, long hash, long value) {
+    private boolean overwriteLong(int stripe, long key, long hash, long value) {
         long s = stripeOffset(stripe);
         MemorySegment mem = memory.current();
         long b = blockOf(mem, s);
         if (b == 0) {
-            return null;
+            return false;
         }
         long record = findLong(mem, b, key, hash);
         if (record == SLOW) {
@@ -295,13 +284,12 @@ final class MapStore extends StripeReader {
             }
         }
         if (record < 0) {
-            return null;
+            return false;
         }
         // record + RECORD_KEY + 8 is 8-aligned (records are, RECORD_KEY is 16, the key 8 bytes).
         ALIGNED_WORD.setRelease(mem, record + RECORD_KEY + 8, value);
-        long changes = s + STRIPE_CHANGES;
-        INT_HANDLE.setRelease(mem, changes, mem.get(INT, changes) + 1);
-        return mem;
+        Waiting.add(mem, s + STRIPE_CHANGES, 1);
+        return true;
     }
 
     /** The 8 little-endian bytes of a long key or value (the layout getLong reads). */

@@ -263,7 +263,11 @@ final class MapStore extends StripeReader {
         }
     }
 
-    /** The in-place case of {@link #putLong}; false, changing nothing, when it does not apply. */
+    /**
+     * The in-place case of {@link #putLong}; false, changing nothing, when it does not apply. The
+     * block header is checked once, by {@link #findLong} (as in {@link #getLong}), not also by
+     * {@link #block}, which only runs when findLong cannot decide.
+     */
     private boolean overwriteLong(int stripe, long key, long hash, long value) {
         long s = stripeOffset(stripe);
         MemorySegment mem = memory.current();
@@ -271,8 +275,14 @@ final class MapStore extends StripeReader {
         if (b == 0) {
             return false;
         }
-        mem = block(mem, b, stripe);
         long record = findLong(mem, b, key, hash);
+        if (record == SLOW) {
+            mem = block(mem, b, stripe); // remaps, or throws naming the corruption
+            record = findLong(mem, b, key, hash);
+            if (record == SLOW) {
+                throw memory.corrupt("block " + b + " of stripe " + stripe + ": header changed under its lock");
+            }
+        }
         if (record < 0) {
             return false;
         }

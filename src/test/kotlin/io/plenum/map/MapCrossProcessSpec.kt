@@ -78,4 +78,26 @@ class MapCrossProcessSpec : FunSpec({
             stats.liveBytes shouldBe 32L * StampedLongs.KEYS
         }
     }
+    test("waiters in 2 JVMs see every one of 2,000 in-place putLong changes of the other, also after a waiter JVM of the stripe was killed asleep") {
+        val path = paths.next("ping-pong").toString()
+        val rounds = 2_000
+        SharedMap.ofLongs(MapOptions.of(path).withStripes(1)).use { map ->
+            map.putLong(0, 0)
+            map.putLong(1, 0)
+            // A waiter of the same stripe dies asleep: its count stays on the stripe's changes
+            // word, which may cost the writers a wake syscall each, never a wake of a live waiter.
+            ChildJvm.start(EndlessWaiter::class, path).use { dead ->
+                dead.awaitLine("WAITING")
+                Thread.sleep(200)
+                dead.kill9()
+            }
+            ChildJvm.startAll(2, PingPong::class) { listOf(path, it, rounds) }.useAll { sides ->
+                sides.forEach { it.awaitLine(5.minutes) { line -> line == "ROUNDS $rounds" } }
+                sides.forEach { it.awaitSuccess() }
+            }
+            map.getLong(0, -1) shouldBe rounds + 1L
+            map.getLong(1, -1) shouldBe rounds.toLong()
+            map.containsKey(2L) shouldBe false
+        }
+    }
 })

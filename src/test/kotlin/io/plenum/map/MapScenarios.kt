@@ -198,3 +198,41 @@ object StampedReader : Scenario {
         println("READS $reads TORN $torn BACKWARDS $backwards")
     }
 }
+
+/**
+ * One side of a ping-pong through a Long map of one stripe: for rounds 1..`args[2]`, the side
+ * `args[1]` (0 or 1) waits until key `side` holds the round (blocking and asynchronous waits by
+ * turns), then puts the next value the other side waits for under key `1 - side` (side 0: the
+ * round, side 1: the round + 1). Side 1 starts by putting 1 under key 0. Every put after the first overwrites in place. Prints `ROUNDS n`.
+ */
+object PingPong : Scenario {
+    override fun run(args: List<String>) {
+        val side = args[1].toLong()
+        val rounds = args[2].toLong()
+        SharedMap.ofLongs(MapOptions.of(args[0]).withMode(OpenMode.OPEN_EXISTING)).use { map ->
+            val mine = side
+            val theirs = 1 - side
+            if (side == 1L) map.putLong(theirs, 1)
+            for (round in 1..rounds) {
+                while (map.getLong(mine, 0) < round) {
+                    if (round % 2 == 0L) map.waitForChange(mine, round - 1)
+                    else map.waitForChangeAsync(mine, round - 1).get()
+                }
+                if (map.getLong(mine, 0) != round) throw AssertionError("key $mine: ${map.getLong(mine, 0)} in round $round")
+                map.putLong(theirs, if (side == 1L) round + 1 else round)
+            }
+            println("ROUNDS $rounds")
+        }
+    }
+}
+
+/** Waits without end for key 2 of the map to change from absent, after printing `WAITING`. */
+object EndlessWaiter : Scenario {
+    override fun run(args: List<String>) {
+        SharedMap.ofLongs(MapOptions.of(args[0]).withMode(OpenMode.OPEN_EXISTING)).use { map ->
+            println("WAITING")
+            map.waitForChange(2L, null)
+            println("CHANGED")
+        }
+    }
+}

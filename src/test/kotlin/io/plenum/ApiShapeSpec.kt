@@ -6,6 +6,14 @@ import io.kotest.matchers.nulls.shouldBeNull
 import io.kotest.matchers.shouldBe
 import io.kotest.matchers.string.shouldContain
 import io.plenum.array.ArrayOptions
+import io.plenum.array.SharedByteArray
+import io.plenum.array.SharedDoubleArray
+import io.plenum.array.SharedFloatArray
+import io.plenum.array.SharedIntArray
+import io.plenum.array.SharedShortArray
+import io.plenum.array.SharedUnsignedByteArray
+import io.plenum.array.SharedUnsignedIntArray
+import io.plenum.array.SharedUnsignedShortArray
 import io.plenum.array.SharedLongArray
 import io.plenum.array.tryReadLock
 import io.plenum.array.tryWriteLock
@@ -18,6 +26,8 @@ import io.plenum.map.MapOptions
 import io.plenum.map.SharedMap
 import io.plenum.map.waitForChange
 import io.plenum.pool.PoolOptions
+import io.plenum.pool.SharedDoublePool
+import io.plenum.pool.SharedIntPool
 import io.plenum.pool.SharedLongPool
 import io.plenum.pool.alloc
 import io.plenum.pool.allocAndSet
@@ -43,6 +53,7 @@ import io.plenum.value.waitForChange
 import java.nio.file.Files
 import java.nio.file.Path
 import java.nio.file.attribute.PosixFilePermissions
+import java.lang.reflect.InvocationTargetException
 import java.util.concurrent.CountDownLatch
 import kotlin.concurrent.thread
 import kotlin.time.Duration.Companion.milliseconds
@@ -149,7 +160,55 @@ class ApiShapeSpec : FunSpec({
             }
         }
     }
+
+    for (ordered in orderedStructures) {
+        test("${ordered.name} names its memory orders: get/set acquire-release, getVolatile/setVolatile, getPlain/setPlain, each index-checked") {
+            ordered.open(paths.next("order")).use { structure ->
+                for ((setter, getter) in listOf("set" to "getVolatile", "setVolatile" to "getPlain", "setPlain" to "get")) {
+                    call(structure, setter, 1, ordered.value)
+                    call(structure, getter, 1) shouldBe ordered.value
+                    call(structure, setter, 1, ordered.other)
+                    call(structure, getter, 1) shouldBe ordered.other
+                }
+                for (name in listOf("get", "getVolatile", "getPlain")) {
+                    shouldThrow<IndexOutOfBoundsException> { call(structure, name, 4) }
+                }
+                for (name in listOf("set", "setVolatile", "setPlain")) {
+                    shouldThrow<IndexOutOfBoundsException> { call(structure, name, -1, ordered.value) }
+                }
+            }
+        }
+    }
+
 })
+
+/** An array or pool with a value of its element type, to store and load through each memory order. */
+private class Ordered(val name: String, val open: (Path) -> AutoCloseable, val value: Any, val other: Any)
+
+private val orderedStructures = listOf(
+    Ordered("SharedByteArray", { SharedByteArray.open(ArrayOptions.of(it).withCapacity(4)) }, 7.toByte(), 9.toByte()),
+    Ordered("SharedShortArray", { SharedShortArray.open(ArrayOptions.of(it).withCapacity(4)) }, 7.toShort(), 9.toShort()),
+    Ordered("SharedIntArray", { SharedIntArray.open(ArrayOptions.of(it).withCapacity(4)) }, 7, 9),
+    Ordered("SharedLongArray", { SharedLongArray.open(ArrayOptions.of(it).withCapacity(4)) }, 7L, 9L),
+    Ordered("SharedFloatArray", { SharedFloatArray.open(ArrayOptions.of(it).withCapacity(4)) }, 7.5f, 9.5f),
+    Ordered("SharedDoubleArray", { SharedDoubleArray.open(ArrayOptions.of(it).withCapacity(4)) }, 7.5, 9.5),
+    Ordered("SharedUnsignedByteArray", { SharedUnsignedByteArray.open(ArrayOptions.of(it).withCapacity(4)) }, 200, 201),
+    Ordered("SharedUnsignedShortArray", { SharedUnsignedShortArray.open(ArrayOptions.of(it).withCapacity(4)) }, 60000, 60001),
+    Ordered("SharedUnsignedIntArray", { SharedUnsignedIntArray.open(ArrayOptions.of(it).withCapacity(4)) }, 4_000_000_000L, 4_000_000_001L),
+    Ordered("SharedLongPool", { SharedLongPool.open(PoolOptions.of(it).withCapacity(4)) }, 7L, 9L),
+    Ordered("SharedIntPool", { SharedIntPool.open(PoolOptions.of(it).withCapacity(4)) }, 7, 9),
+    Ordered("SharedDoublePool", { SharedDoublePool.open(PoolOptions.of(it).withCapacity(4)) }, 7.5, 9.5),
+)
+
+/** Calls the public method [name] of [target], rethrowing what it threw. */
+private fun call(target: Any, name: String, vararg args: Any): Any? {
+    val method = target.javaClass.methods.first { it.name == name && it.parameterCount == args.size }
+    return try {
+        method.invoke(target, *args)
+    } catch (e: InvocationTargetException) {
+        throw e.targetException
+    }
+}
 
 /** Runs [block] while another thread holds what [acquire] took, then lets it [release] it. */
 private fun <H> heldElsewhere(acquire: () -> H, release: (H) -> Unit, block: () -> Unit) {

@@ -42,6 +42,26 @@ public final class SharedByteArray extends NumericArray<byte[]> {
         BYTE.setRelease(data, (long) checkIndex(index), value);
     }
 
+    /** Volatile read: also ordered against this thread's other volatile accesses (sequential consistency). */
+    public byte getVolatile(int index) {
+        return (byte) BYTE.getVolatile(data, (long) checkIndex(index));
+    }
+
+    /** Volatile write: as {@link #set}, and ordered before this thread's later volatile reads. */
+    public void setVolatile(int index, byte value) {
+        BYTE.setVolatile(data, (long) checkIndex(index), value);
+    }
+
+    /** Plain read: no ordering against other accesses; for data another lock or fence already orders. */
+    public byte getPlain(int index) {
+        return (byte) BYTE.get(data, (long) checkIndex(index));
+    }
+
+    /** Plain write: no ordering against other accesses; for data another lock or fence already orders. */
+    public void setPlain(int index, byte value) {
+        BYTE.set(data, (long) checkIndex(index), value);
+    }
+
     public byte getAndSet(int index, byte value) {
         return (byte) update(index, Subword.SET, value);
     }

@@ -43,6 +43,26 @@ public final class SharedDoubleArray extends NumericArray<double[]> {
         DOUBLE.setRelease(data, checkIndex(index) * 8L, value);
     }
 
+    /** Volatile read: also ordered against this thread's other volatile accesses (sequential consistency). */
+    public double getVolatile(int index) {
+        return (double) DOUBLE.getVolatile(data, checkIndex(index) * 8L);
+    }
+
+    /** Volatile write: as {@link #set}, and ordered before this thread's later volatile reads. */
+    public void setVolatile(int index, double value) {
+        DOUBLE.setVolatile(data, checkIndex(index) * 8L, value);
+    }
+
+    /** Plain read: no ordering against other accesses; for data another lock or fence already orders. */
+    public double getPlain(int index) {
+        return (double) DOUBLE.get(data, checkIndex(index) * 8L);
+    }
+
+    /** Plain write: no ordering against other accesses; for data another lock or fence already orders. */
+    public void setPlain(int index, double value) {
+        DOUBLE.set(data, checkIndex(index) * 8L, value);
+    }
+
     public double getAndSet(int index, double value) {
         return (double) DOUBLE.getAndSet(data, checkIndex(index) * 8L, value);
     }

@@ -43,6 +43,26 @@ public final class SharedFloatArray extends NumericArray<float[]> {
         FLOAT.setRelease(data, checkIndex(index) * 4L, value);
     }
 
+    /** Volatile read: also ordered against this thread's other volatile accesses (sequential consistency). */
+    public float getVolatile(int index) {
+        return (float) FLOAT.getVolatile(data, checkIndex(index) * 4L);
+    }
+
+    /** Volatile write: as {@link #set}, and ordered before this thread's later volatile reads. */
+    public void setVolatile(int index, float value) {
+        FLOAT.setVolatile(data, checkIndex(index) * 4L, value);
+    }
+
+    /** Plain read: no ordering against other accesses; for data another lock or fence already orders. */
+    public float getPlain(int index) {
+        return (float) FLOAT.get(data, checkIndex(index) * 4L);
+    }
+
+    /** Plain write: no ordering against other accesses; for data another lock or fence already orders. */
+    public void setPlain(int index, float value) {
+        FLOAT.set(data, checkIndex(index) * 4L, value);
+    }
+
     public float getAndSet(int index, float value) {
         return (float) FLOAT.getAndSet(data, checkIndex(index) * 4L, value);
     }

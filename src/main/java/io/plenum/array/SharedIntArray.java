@@ -40,6 +40,26 @@ public final class SharedIntArray extends NumericArray<int[]> {
         INT.setRelease(data, checkIndex(index) * 4L, value);
     }
 
+    /** Volatile read: also ordered against this thread's other volatile accesses (sequential consistency). */
+    public int getVolatile(int index) {
+        return (int) INT.getVolatile(data, checkIndex(index) * 4L);
+    }
+
+    /** Volatile write: as {@link #set}, and ordered before this thread's later volatile reads. */
+    public void setVolatile(int index, int value) {
+        INT.setVolatile(data, checkIndex(index) * 4L, value);
+    }
+
+    /** Plain read: no ordering against other accesses; for data another lock or fence already orders. */
+    public int getPlain(int index) {
+        return (int) INT.get(data, checkIndex(index) * 4L);
+    }
+
+    /** Plain write: no ordering against other accesses; for data another lock or fence already orders. */
+    public void setPlain(int index, int value) {
+        INT.set(data, checkIndex(index) * 4L, value);
+    }
+
     public int getAndSet(int index, int value) {
         return (int) INT.getAndSet(data, checkIndex(index) * 4L, value);
     }

@@ -48,6 +48,26 @@ public final class SharedLongArray extends NumericArray<long[]> {
         LONG.setRelease(data, checkIndex(index) * 8L, value);
     }
 
+    /** Volatile read: also ordered against this thread's other volatile accesses (sequential consistency). */
+    public long getVolatile(int index) {
+        return (long) LONG.getVolatile(data, checkIndex(index) * 8L);
+    }
+
+    /** Volatile write: as {@link #set}, and ordered before this thread's later volatile reads. */
+    public void setVolatile(int index, long value) {
+        LONG.setVolatile(data, checkIndex(index) * 8L, value);
+    }
+
+    /** Plain read: no ordering against other accesses; for data another lock or fence already orders. */
+    public long getPlain(int index) {
+        return (long) LONG.get(data, checkIndex(index) * 8L);
+    }
+
+    /** Plain write: no ordering against other accesses; for data another lock or fence already orders. */
+    public void setPlain(int index, long value) {
+        LONG.set(data, checkIndex(index) * 8L, value);
+    }
+
     public long getAndSet(int index, long value) {
         return (long) LONG.getAndSet(data, checkIndex(index) * 8L, value);
     }

@@ -42,6 +42,26 @@ public final class SharedShortArray extends NumericArray<short[]> {
         SHORT.setRelease(data, checkIndex(index) * 2L, value);
     }
 
+    /** Volatile read: also ordered against this thread's other volatile accesses (sequential consistency). */
+    public short getVolatile(int index) {
+        return (short) SHORT.getVolatile(data, checkIndex(index) * 2L);
+    }
+
+    /** Volatile write: as {@link #set}, and ordered before this thread's later volatile reads. */
+    public void setVolatile(int index, short value) {
+        SHORT.setVolatile(data, checkIndex(index) * 2L, value);
+    }
+
+    /** Plain read: no ordering against other accesses; for data another lock or fence already orders. */
+    public short getPlain(int index) {
+        return (short) SHORT.get(data, checkIndex(index) * 2L);
+    }
+
+    /** Plain write: no ordering against other accesses; for data another lock or fence already orders. */
+    public void setPlain(int index, short value) {
+        SHORT.set(data, checkIndex(index) * 2L, value);
+    }
+
     public short getAndSet(int index, short value) {
         return (short) update(index, Subword.SET, value);
     }

@@ -41,6 +41,26 @@ public final class SharedUnsignedByteArray extends NarrowUnsignedArray<byte[]> {
         BYTE.setRelease(data, offset(index), (byte) bits(value, "value"));
     }
 
+    /** Volatile read: also ordered against this thread's other volatile accesses (sequential consistency). */
+    public int getVolatile(int index) {
+        return Byte.toUnsignedInt((byte) BYTE.getVolatile(data, offset(index)));
+    }
+
+    /** Volatile write: as {@link #set}, and ordered before this thread's later volatile reads. */
+    public void setVolatile(int index, int value) {
+        BYTE.setVolatile(data, offset(index), (byte) bits(value, "value"));
+    }
+
+    /** Plain read: no ordering against other accesses; for data another lock or fence already orders. */
+    public int getPlain(int index) {
+        return Byte.toUnsignedInt((byte) BYTE.get(data, offset(index)));
+    }
+
+    /** Plain write: no ordering against other accesses; for data another lock or fence already orders. */
+    public void setPlain(int index, int value) {
+        BYTE.set(data, offset(index), (byte) bits(value, "value"));
+    }
+
     /** A read-only view of the elements' bits; no copy, valid until {@link #close()}. */
     public ByteBuffer asBuffer() {
         return byteView();

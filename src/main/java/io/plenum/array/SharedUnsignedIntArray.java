@@ -43,6 +43,26 @@ public final class SharedUnsignedIntArray extends NumericArray<int[]> {
         INT.setRelease(data, checkIndex(index) * 4L, bits(value, "value"));
     }
 
+    /** Volatile read: also ordered against this thread's other volatile accesses (sequential consistency). */
+    public long getVolatile(int index) {
+        return Integer.toUnsignedLong((int) INT.getVolatile(data, checkIndex(index) * 4L));
+    }
+
+    /** Volatile write: as {@link #set}, and ordered before this thread's later volatile reads. */
+    public void setVolatile(int index, long value) {
+        INT.setVolatile(data, checkIndex(index) * 4L, bits(value, "value"));
+    }
+
+    /** Plain read: no ordering against other accesses; for data another lock or fence already orders. */
+    public long getPlain(int index) {
+        return Integer.toUnsignedLong((int) INT.get(data, checkIndex(index) * 4L));
+    }
+
+    /** Plain write: no ordering against other accesses; for data another lock or fence already orders. */
+    public void setPlain(int index, long value) {
+        INT.set(data, checkIndex(index) * 4L, bits(value, "value"));
+    }
+
     public long getAndSet(int index, long value) {
         return Integer.toUnsignedLong((int) INT.getAndSet(data, checkIndex(index) * 4L, bits(value, "value")));
     }

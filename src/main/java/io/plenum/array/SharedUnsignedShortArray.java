@@ -41,6 +41,26 @@ public final class SharedUnsignedShortArray extends NarrowUnsignedArray<short[]>
         SHORT.setRelease(data, offset(index), (short) bits(value, "value"));
     }
 
+    /** Volatile read: also ordered against this thread's other volatile accesses (sequential consistency). */
+    public int getVolatile(int index) {
+        return Short.toUnsignedInt((short) SHORT.getVolatile(data, offset(index)));
+    }
+
+    /** Volatile write: as {@link #set}, and ordered before this thread's later volatile reads. */
+    public void setVolatile(int index, int value) {
+        SHORT.setVolatile(data, offset(index), (short) bits(value, "value"));
+    }
+
+    /** Plain read: no ordering against other accesses; for data another lock or fence already orders. */
+    public int getPlain(int index) {
+        return Short.toUnsignedInt((short) SHORT.get(data, offset(index)));
+    }
+
+    /** Plain write: no ordering against other accesses; for data another lock or fence already orders. */
+    public void setPlain(int index, int value) {
+        SHORT.set(data, offset(index), (short) bits(value, "value"));
+    }
+
     /** A read-only view of the elements' bits; no copy, valid until {@link #close()}. */
     public ShortBuffer asBuffer() {
         return byteView().asShortBuffer();

@@ -33,12 +33,34 @@ public final class SharedDoublePool extends SlotPool {
         return dataOffset + ((long) slot << 3);
     }
 
+    /** Acquire read, as every structure's {@code get} (see {@link #getVolatile}, {@link #getPlain}). */
     public double get(int slot) {
+        return Double.longBitsToDouble((long) BITS.getAcquire(memory, offset(slot)));
+    }
+
+    /** Release write, as every structure's {@code set} (see {@link #setVolatile}, {@link #setPlain}). */
+    public void set(int slot, double value) {
+        BITS.setRelease(memory, offset(slot), Double.doubleToRawLongBits(value));
+    }
+
+    /** Volatile read: also ordered against this thread's other volatile accesses (sequential consistency). */
+    public double getVolatile(int slot) {
         return Double.longBitsToDouble((long) BITS.getVolatile(memory, offset(slot)));
     }
 
-    public void set(int slot, double value) {
+    /** Volatile write: as {@link #set}, and ordered before this thread's later volatile reads. */
+    public void setVolatile(int slot, double value) {
         BITS.setVolatile(memory, offset(slot), Double.doubleToRawLongBits(value));
+    }
+
+    /** Plain read: no ordering against other accesses; for data another lock or fence already orders. */
+    public double getPlain(int slot) {
+        return Double.longBitsToDouble((long) BITS.get(memory, offset(slot)));
+    }
+
+    /** Plain write: no ordering against other accesses; for data another lock or fence already orders. */
+    public void setPlain(int slot, double value) {
+        BITS.set(memory, offset(slot), Double.doubleToRawLongBits(value));
     }
 
     /** Sets {@code value} if the slot holds exactly the bits of {@code expected}; true when it did. */

@@ -39,12 +39,34 @@ public final class SharedIntPool extends SlotPool {
         return dataOffset + ((long) slot << 2);
     }
 
+    /** Acquire read, as every structure's {@code get} (see {@link #getVolatile}, {@link #getPlain}). */
     public int get(int slot) {
+        return (int) INT.getAcquire(memory, offset(slot));
+    }
+
+    /** Release write, as every structure's {@code set} (see {@link #setVolatile}, {@link #setPlain}). */
+    public void set(int slot, int value) {
+        INT.setRelease(memory, offset(slot), value);
+    }
+
+    /** Volatile read: also ordered against this thread's other volatile accesses (sequential consistency). */
+    public int getVolatile(int slot) {
         return (int) INT.getVolatile(memory, offset(slot));
     }
 
-    public void set(int slot, int value) {
+    /** Volatile write: as {@link #set}, and ordered before this thread's later volatile reads. */
+    public void setVolatile(int slot, int value) {
         INT.setVolatile(memory, offset(slot), value);
+    }
+
+    /** Plain read: no ordering against other accesses; for data another lock or fence already orders. */
+    public int getPlain(int slot) {
+        return (int) INT.get(memory, offset(slot));
+    }
+
+    /** Plain write: no ordering against other accesses; for data another lock or fence already orders. */
+    public void setPlain(int slot, int value) {
+        INT.set(memory, offset(slot), value);
     }
 
     /** Sets {@code value} if the slot holds {@code expected}; true when it did. */

@@ -39,12 +39,34 @@ public final class SharedLongPool extends SlotPool {
         return dataOffset + ((long) slot << 3);
     }
 
+    /** Acquire read, as every structure's {@code get} (see {@link #getVolatile}, {@link #getPlain}). */
     public long get(int slot) {
+        return (long) LONG.getAcquire(memory, offset(slot));
+    }
+
+    /** Release write, as every structure's {@code set} (see {@link #setVolatile}, {@link #setPlain}). */
+    public void set(int slot, long value) {
+        LONG.setRelease(memory, offset(slot), value);
+    }
+
+    /** Volatile read: also ordered against this thread's other volatile accesses (sequential consistency). */
+    public long getVolatile(int slot) {
         return (long) LONG.getVolatile(memory, offset(slot));
     }
 
-    public void set(int slot, long value) {
+    /** Volatile write: as {@link #set}, and ordered before this thread's later volatile reads. */
+    public void setVolatile(int slot, long value) {
         LONG.setVolatile(memory, offset(slot), value);
+    }
+
+    /** Plain read: no ordering against other accesses; for data another lock or fence already orders. */
+    public long getPlain(int slot) {
+        return (long) LONG.get(memory, offset(slot));
+    }
+
+    /** Plain write: no ordering against other accesses; for data another lock or fence already orders. */
+    public void setPlain(int slot, long value) {
+        LONG.set(memory, offset(slot), value);
     }
 
     /** Sets {@code value} if the slot holds {@code expected}; true when it did. */

@@ -6,6 +6,7 @@ import io.plenum.segment.SegmentSpec;
 import io.plenum.segment.UseAfterClose;
 import io.plenum.sync.EventNotifier;
 import io.plenum.sync.LockGuard;
+import io.plenum.sync.OwnedEventfd;
 import io.plenum.sync.LockResult;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
@@ -67,7 +68,7 @@ public abstract sealed class SharedArray implements AutoCloseable
     final ArrayLocks locks;
     private final Runnable writeRelease;
     private final Runnable readRelease;
-    private final ArrayEventfd eventfd = new ArrayEventfd(this);
+    private final OwnedEventfd eventfd;
 
     SharedArray(Segment segment, ElementType type) {
         SegmentHeader header = segment.header();
@@ -80,6 +81,7 @@ public abstract sealed class SharedArray implements AutoCloseable
         this.bound = capacity;
         this.stride = layout.stride();
         this.locks = new ArrayLocks(segment, layout);
+        this.eventfd = new OwnedEventfd(describe() + " is closed");
         this.writeRelease = locks::unlockWrite;
         this.readRelease = locks::unlockRead;
     }
@@ -199,54 +201,38 @@ public abstract sealed class SharedArray implements AutoCloseable
     // ---- eventfd ------------------------------------------------------------------------------
 
     /**
-     * Creates an eventfd for this array, owned by it (closed by {@link #close()}, replacing one
-     * attached before), and returns it. Writers {@link #notifyEventfd() notify} it after an update
-     * and readers {@link #consumeEventfd() consume} it, or wait on it from an event loop or a
-     * coroutine ({@code io.plenum.sync.signals()}); another process attaches it by
-     * {@code (pid, notifier.fd())}.
+     * This handle's eventfd, created on first call and closed with the array: a counter to tell
+     * other threads, event loops or processes that the array changed. Writers
+     * {@link #signalEventfd() signal} it after an update; readers {@link #consumeEventfd() consume}
+     * it, or wait on it from an event loop or a coroutine (Kotlin: {@code array.notifications()}).
+     * Another process shares it by {@code useEventfd(EventNotifier.fromProcess(pid, fd))} or
+     * through {@link io.plenum.segment.FdHandoff}.
      */
-    public final EventNotifier createEventfd() {
+    public final EventNotifier eventfd() {
         checkOpen();
-        return eventfd.replace(EventNotifier.create());
-    }
-
-    /** Attaches a duplicate of {@code fd}, an eventfd of this process (received from another, say). */
-    public final EventNotifier attachEventfd(int fd) {
-        checkOpen();
-        return eventfd.replace(EventNotifier.attach(fd));
-    }
-
-    /** Attaches eventfd {@code fd} of live process {@code pid}, so that both share one counter. */
-    public final EventNotifier attachEventfd(long pid, int fd) {
-        checkOpen();
-        return eventfd.replace(EventNotifier.fromProcess(pid, fd));
-    }
-
-    /** The attached eventfd, or null. */
-    public final @Nullable EventNotifier eventfd() {
-        checkOpen();
-        return eventfd.current();
+        return eventfd.get();
     }
 
     /**
-     * Adds 1 to the attached eventfd's counter, waking its waiters in every process; false when the
-     * counter would overflow.
-     *
-     * @throws IllegalStateException no eventfd is attached
+     * Uses {@code notifier} as this handle's eventfd from now on (one of another process, say,
+     * opened by {@link EventNotifier#fromProcess} or {@link EventNotifier#attach}, which check that
+     * the fd is an eventfd); the previous one is closed, and the array closes this one (at once,
+     * throwing {@link IllegalStateException}, when the array is closed already).
      */
-    public final boolean notifyEventfd() {
-        checkOpen();
-        return eventfd.require().signal();
+    public final void useEventfd(EventNotifier notifier) {
+        eventfd.use(notifier); // closes notifier if the array is closed: it was handed over
     }
 
-    /**
-     * Takes the attached eventfd's counter (0 when nothing was notified since).
-     *
-     * @throws IllegalStateException no eventfd is attached
-     */
+    /** Adds 1 to the eventfd's counter, waking its waiters in every process; false when this handle has none yet. */
+    public final boolean signalEventfd() {
+        checkOpen();
+        return eventfd.signal();
+    }
+
+    /** Takes the eventfd's counter (0 when nothing was signalled since, or this handle has none). */
     public final long consumeEventfd() {
         checkOpen();
-        return eventfd.require().consume();
+        return eventfd.consume();
     }
 
     // ---- explicit locking -------------------------------------------------------------------

@@ -3,6 +3,7 @@ package io.plenum.pool;
 import io.plenum.segment.Segment;
 import io.plenum.segment.UseAfterClose;
 import io.plenum.sync.EventNotifier;
+import io.plenum.sync.OwnedEventfd;
 import io.plenum.sync.OwnerTable;
 import io.plenum.sync.Reactor;
 import io.plenum.sync.Waiting;
@@ -86,13 +87,14 @@ public abstract class SlotPool implements AutoCloseable {
     final String where;
     private final PoolVariant variant;
     private final AsyncAllocator async;
-    private final PoolEventfd eventfd = new PoolEventfd();
+    private final OwnedEventfd eventfd;
 
     SlotPool(Segment segment, PoolVariant variant) {
         this.segment = segment;
         this.memory = segment.memory();
         this.variant = variant;
         this.where = segment.describe();
+        this.eventfd = new OwnedEventfd(where + ": the pool is closed");
         this.capacity = (int) segment.header().capacity();
         this.bound = capacity;
         this.elementSize = segment.header().elementSize();
@@ -449,37 +451,33 @@ public abstract class SlotPool implements AutoCloseable {
     // ---- eventfd ------------------------------------------------------------------------------
 
     /**
-     * This handle's eventfd, created on first call (Data::Pool::Shared's {@code eventfd}): a
-     * counter to tell other threads, event loops or processes (which open it by
-     * {@code EventNotifier.fromProcess(pid, fd)}) that something happened in the pool, such as "a
+     * This handle's eventfd, created on first call and closed with the pool: a counter to tell
+     * other threads, event loops or processes that something happened in the pool, such as "a
      * slot is ready for you". Signal it with {@link #signalEventfd()}; Kotlin collects it as a
-     * {@code Flow} with {@code pool.notifications()}. Closed with the pool.
+     * {@code Flow} with {@code pool.notifications()}. Another process shares it by
+     * {@code useEventfd(EventNotifier.fromProcess(pid, fd))} or through
+     * {@link io.plenum.segment.FdHandoff}.
      */
     public final EventNotifier eventfd() {
-        return eventfd.get(where);
+        return eventfd.get();
     }
 
     /**
      * Uses {@code notifier} as this handle's eventfd from now on (for example one opened from
-     * another process); the pool closes it when closed. A previous one is closed.
+     * another process); the previous one is closed, and the pool closes this one.
      */
     public final void useEventfd(EventNotifier notifier) {
-        eventfd.use(notifier, where);
+        eventfd.use(notifier);
     }
 
-    /** The eventfd's fd, or -1 when this handle has none. */
-    public final int fileno() {
-        return eventfd.fd(where);
-    }
-
-    /** Adds 1 to the eventfd's counter; false when this handle has no eventfd. */
+    /** Adds 1 to the eventfd's counter; false when this handle has none yet. */
     public final boolean signalEventfd() {
-        return eventfd.signal(where);
+        return eventfd.signal();
     }
 
-    /** Takes the eventfd's counter (0 when nothing was signalled, or there is no eventfd). */
+    /** Takes the eventfd's counter (0 when nothing was signalled since, or this handle has none). */
     public final long consumeEventfd() {
-        return eventfd.consume(where);
+        return eventfd.consume();
     }
 
     // ---- statistics and the segment ----------------------------------------------------------

@@ -1,5 +1,7 @@
 package io.plenum.array
 
+import io.plenum.sync.signals
+import kotlinx.coroutines.flow.Flow
 import kotlin.contracts.ExperimentalContracts
 import kotlin.contracts.InvocationKind
 import kotlin.contracts.contract
@@ -32,6 +34,13 @@ inline fun <R> SharedArray.read(block: () -> R): R {
     contract { callsInPlace(block, InvocationKind.EXACTLY_ONCE) }
     return readLock().use { block() }
 }
+
+/**
+ * The signals of this array handle's eventfd ([SharedArray.eventfd], created if needed) as a cold
+ * [Flow], as a pool's `notifications()`: each element is the counter one consume took. The flow
+ * completes normally when the array is closed (closing it closes its eventfd).
+ */
+fun SharedArray.notifications(): Flow<Long> = eventfd().signals()
 
 // Iteration walks a consistent snapshot (one bulk read), like iterating the result of `slice`.
 

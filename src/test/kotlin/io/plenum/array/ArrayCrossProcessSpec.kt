@@ -77,7 +77,7 @@ class ArrayCrossProcessSpec : FunSpec({
 
     test("eventfd: another JVM attaches the array's eventfd by (pid, fd) and notifies after a bulk write") {
         SharedLongArray(paths.next("events").toString()) { capacity = 16 }.use { array ->
-            val notifier = array.createEventfd()
+            val notifier = array.eventfd()
             array.eventfd() shouldBe notifier
             array.consumeEventfd() shouldBe 0
             ChildJvm.start(FillAndNotify::class, array.path().get(), ProcessHandle.current().pid(), notifier.fd()).use { child ->
@@ -87,8 +87,8 @@ class ArrayCrossProcessSpec : FunSpec({
                 array.slice(0, 16).all { it == 7L } shouldBe true
                 child.awaitSuccess()
             }
-            array.notifyEventfd() shouldBe true
-            array.notifyEventfd() shouldBe true
+            array.signalEventfd() shouldBe true
+            array.signalEventfd() shouldBe true
             array.consumeEventfd() shouldBe 2
         }
     }

@@ -5,7 +5,12 @@ import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.collections.shouldBeEmpty
 import io.kotest.matchers.shouldBe
 import io.kotest.matchers.string.shouldContain
+import io.plenum.sync.EventNotifier
 import io.plenum.testing.TempPaths
+import kotlin.time.Duration.Companion.seconds
+import kotlinx.coroutines.withTimeout
+import kotlinx.coroutines.runBlocking
+import kotlinx.coroutines.flow.first
 import java.time.Duration
 import java.util.concurrent.ConcurrentLinkedQueue
 import java.util.concurrent.CountDownLatch
@@ -107,18 +112,26 @@ class ArrayLockingSpec : FunSpec({
         }
     }
 
-    test("eventfd: none until created or attached, replaced by a new one, closed with the array") {
+    test("eventfd: made on first use, replaced by a given one, closed with the array") {
         val array = SharedLongArray(paths.next().toString()) { capacity = 2 }
-        array.eventfd() shouldBe null
-        shouldThrow<IllegalStateException> { array.notifyEventfd() }.message shouldContain "no eventfd attached"
-        val first = array.createEventfd()
-        array.notifyEventfd() shouldBe true
-        val second = array.attachEventfd(first.fd()) // a duplicate of the same eventfd replaces the first
+        array.signalEventfd() shouldBe false // none yet: nobody can be waiting on it
+        array.consumeEventfd() shouldBe 0
+        val first = array.eventfd()
+        array.eventfd() shouldBe first
+        array.signalEventfd() shouldBe true
+        val second = EventNotifier.attach(first.fd()) // a duplicate of the same eventfd replaces the first
+        array.useEventfd(second)
         shouldThrow<IllegalStateException> { first.fd() }
         array.consumeEventfd() shouldBe 1
+        array.signalEventfd() shouldBe true
+        array.signalEventfd() shouldBe true
+        runBlocking { withTimeout(10.seconds) { array.notifications().first() } } shouldBe 2
         array.close()
         shouldThrow<IllegalStateException> { second.fd() }
-        shouldThrow<IllegalStateException> { array.createEventfd() }
+        shouldThrow<IllegalStateException> { array.eventfd() }
+        val late = EventNotifier.create()
+        shouldThrow<IllegalStateException> { array.useEventfd(late) }
+        late.isClosed shouldBe true // a closed array does not leak what it was given
     }
 
     test("unsigned Kotlin views share the Java array's locks through raw") {

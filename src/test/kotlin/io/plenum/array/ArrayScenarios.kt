@@ -1,5 +1,6 @@
 package io.plenum.array
 
+import io.plenum.sync.EventNotifier
 import io.plenum.segment.Backing
 import io.plenum.segment.OpenMode
 import io.plenum.testing.Scenario
@@ -112,10 +113,10 @@ object DieHoldingWriteLock : Scenario {
 object FillAndNotify : Scenario {
     override fun run(args: List<String>) {
         SharedLongArray.open(existing(Path.of(args[0]))).use { array ->
-            array.attachEventfd(args[1].toLong(), args[2].toInt())
+            array.useEventfd(EventNotifier.fromProcess(args[1].toLong(), args[2].toInt()))
             awaitGo()
             array.fill(7)
-            array.notifyEventfd()
+            array.signalEventfd()
             println("notified")
         }
     }

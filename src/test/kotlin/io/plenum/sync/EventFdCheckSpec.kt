@@ -26,10 +26,9 @@ class EventFdCheckSpec : FunSpec({
         SharedLongArray.open(Backing.file(path), 16).use { array ->
             array[0] = 42L
             val bytes = Files.readAllBytes(path)
-            shouldThrow<IllegalArgumentException> { array.attachEventfd(array.fd()) }.message shouldContain
+            shouldThrow<IllegalArgumentException> { array.useEventfd(EventNotifier.attach(array.fd())) }.message shouldContain
                 "fd ${array.fd()} of this process is not an eventfd: it is /"
-            array.eventfd() shouldBe null
-            shouldThrow<IllegalStateException> { array.notifyEventfd() }
+            array.signalEventfd() shouldBe false // still none
             Files.readAllBytes(path).contentEquals(bytes) shouldBe true
         }
         SharedLongArray.open(Backing.file(path), 16).use { reopened -> reopened[0] shouldBe 42L }
@@ -58,10 +57,10 @@ class EventFdCheckSpec : FunSpec({
             shouldThrow<IllegalArgumentException> { EventNotifier.fromProcess(pid, 1) }.message shouldContain
                 "fd 1 of pid $pid is not an eventfd: it is pipe:"
             SharedLongArray.open(Backing.anonymous(), 4).use { array ->
-                shouldThrow<IllegalArgumentException> { array.attachEventfd(pid, 1) }
-                array.attachEventfd(pid, fd.toInt())
+                shouldThrow<IllegalArgumentException> { array.useEventfd(EventNotifier.fromProcess(pid, 1)) }
+                array.useEventfd(EventNotifier.fromProcess(pid, fd.toInt()))
                 runBlocking {
-                    val received = async(start = CoroutineStart.UNDISPATCHED) { array.eventfd()!!.receive() }
+                    val received = async(start = CoroutineStart.UNDISPATCHED) { array.eventfd().receive() }
                     child.send("SIGNAL 7")
                     withTimeout(10.seconds) { received.await() } shouldBe 7
                 }

@@ -97,7 +97,7 @@ class ReactorClosingSpec : FunSpec({
 
     test("closing an array ends the signals() flow of its eventfd") {
         val array = SharedLongArray.open(Backing.anonymous(), 4)
-        val notifier = array.createEventfd()
+        val notifier = array.eventfd()
         runBlocking {
             val collector = async(Dispatchers.Default, start = CoroutineStart.UNDISPATCHED) {
                 notifier.signals().collect { }

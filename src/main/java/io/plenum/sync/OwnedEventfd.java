@@ -1,5 +1,7 @@
 package io.plenum.sync;
 
+import java.util.Objects;
+
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -33,9 +35,12 @@ public final class OwnedEventfd {
      */
     public synchronized void use(EventNotifier replacement) {
         if (closed) {
-            replacement.close();
+            if (replacement != null) {
+                replacement.close();
+            }
             throw new IllegalStateException(closedMessage);
         }
+        Objects.requireNonNull(replacement, "notifier");
         EventNotifier previous = notifier;
         notifier = replacement;
         if (previous != null && previous != replacement) {

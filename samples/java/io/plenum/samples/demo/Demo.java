@@ -117,12 +117,14 @@ public final class Demo {
         long takenByKilled = stats.received() - counted;
         boolean exact = producerStatus == 0 && sent == messages && stats.sent() == sent
                 && stats.sent() == stats.received() + stats.abandoned() && duplicated == 0
-                && unseen == takenByKilled && takenByKilled <= 1 && channel.isClosedForReceive();
+                // The killed consumer may have taken one message and died before counting it: before
+                // marking it seen (then it is unseen) or between marking and counting (then it is not).
+                && takenByKilled <= 1 && unseen <= takenByKilled && channel.isClosedForReceive();
         System.out.printf("sent %,d = received %,d + abandoned %,d: %s%n", stats.sent(), stats.received(),
                 stats.abandoned(), stats.sent() == stats.received() + stats.abandoned() ? "exact" : "WRONG");
         System.out.printf("duplicated %,d; received and counted %,d; taken by the killed consumer before it could count "
-                + "%,d (the only way to lose one: the receiver died after receive returned)%n", duplicated, counted,
-                takenByKilled);
+                + "%,d, of them never marked seen %,d (the only way to lose one: the receiver died after receive "
+                + "returned)%n", duplicated, counted, takenByKilled, unseen);
         System.out.printf("%,.0f messages/s across 3 JVMs, including JVM start-up and the kill; %s%n", messages / seconds,
                 exact ? "accounting exact" : "accounting WRONG");
         System.out.println("channel stats: " + stats);

@@ -18,6 +18,18 @@ value class SharedUByteArray(val raw: SharedUnsignedByteArray) : AutoCloseable {
 
     operator fun set(index: Int, value: UByte) = raw.set(index, value.toInt())
 
+    /** A volatile read (sequentially consistent with every other volatile access); [get] is an acquire read. */
+    fun getVolatile(index: Int): UByte = raw.getVolatile(index).toUByte()
+
+    /** A volatile write; [set] is a release write. */
+    fun setVolatile(index: Int, value: UByte) = raw.setVolatile(index, value.toInt())
+
+    /** A plain read: no ordering with other accesses, for data another ordered access publishes. */
+    fun getPlain(index: Int): UByte = raw.getPlain(index).toUByte()
+
+    /** A plain write: no ordering with other accesses. */
+    fun setPlain(index: Int, value: UByte) = raw.setPlain(index, value.toInt())
+
     fun getAndSet(index: Int, value: UByte): UByte = raw.getAndSet(index, value.toInt()).toUByte()
 
     fun compareAndSet(index: Int, expected: UByte, value: UByte): Boolean =

@@ -18,6 +18,18 @@ value class SharedUIntArray(val raw: SharedUnsignedIntArray) : AutoCloseable {
 
     operator fun set(index: Int, value: UInt) = raw.set(index, value.toLong())
 
+    /** A volatile read (sequentially consistent with every other volatile access); [get] is an acquire read. */
+    fun getVolatile(index: Int): UInt = raw.getVolatile(index).toUInt()
+
+    /** A volatile write; [set] is a release write. */
+    fun setVolatile(index: Int, value: UInt) = raw.setVolatile(index, value.toLong())
+
+    /** A plain read: no ordering with other accesses, for data another ordered access publishes. */
+    fun getPlain(index: Int): UInt = raw.getPlain(index).toUInt()
+
+    /** A plain write: no ordering with other accesses. */
+    fun setPlain(index: Int, value: UInt) = raw.setPlain(index, value.toLong())
+
     fun getAndSet(index: Int, value: UInt): UInt = raw.getAndSet(index, value.toLong()).toUInt()
 
     fun compareAndSet(index: Int, expected: UInt, value: UInt): Boolean =

@@ -18,6 +18,18 @@ value class SharedULongArray(val raw: SharedLongArray) : AutoCloseable {
 
     operator fun set(index: Int, value: ULong) = raw.set(index, value.toLong())
 
+    /** A volatile read (sequentially consistent with every other volatile access); [get] is an acquire read. */
+    fun getVolatile(index: Int): ULong = raw.getVolatile(index).toULong()
+
+    /** A volatile write; [set] is a release write. */
+    fun setVolatile(index: Int, value: ULong) = raw.setVolatile(index, value.toLong())
+
+    /** A plain read: no ordering with other accesses, for data another ordered access publishes. */
+    fun getPlain(index: Int): ULong = raw.getPlain(index).toULong()
+
+    /** A plain write: no ordering with other accesses. */
+    fun setPlain(index: Int, value: ULong) = raw.setPlain(index, value.toLong())
+
     fun getAndSet(index: Int, value: ULong): ULong = raw.getAndSet(index, value.toLong()).toULong()
 
     fun compareAndSet(index: Int, expected: ULong, value: ULong): Boolean =

@@ -18,6 +18,18 @@ value class SharedUShortArray(val raw: SharedUnsignedShortArray) : AutoCloseable
 
     operator fun set(index: Int, value: UShort) = raw.set(index, value.toInt())
 
+    /** A volatile read (sequentially consistent with every other volatile access); [get] is an acquire read. */
+    fun getVolatile(index: Int): UShort = raw.getVolatile(index).toUShort()
+
+    /** A volatile write; [set] is a release write. */
+    fun setVolatile(index: Int, value: UShort) = raw.setVolatile(index, value.toInt())
+
+    /** A plain read: no ordering with other accesses, for data another ordered access publishes. */
+    fun getPlain(index: Int): UShort = raw.getPlain(index).toUShort()
+
+    /** A plain write: no ordering with other accesses. */
+    fun setPlain(index: Int, value: UShort) = raw.setPlain(index, value.toInt())
+
     fun getAndSet(index: Int, value: UShort): UShort = raw.getAndSet(index, value.toInt()).toUShort()
 
     fun compareAndSet(index: Int, expected: UShort, value: UShort): Boolean =

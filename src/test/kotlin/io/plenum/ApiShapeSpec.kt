@@ -37,6 +37,9 @@ import io.plenum.pool.alloc
 import io.plenum.pool.allocAndSet
 import io.plenum.pool.allocN
 import io.plenum.pool.allocSlot
+import io.plenum.segment.Backing
+import io.plenum.segment.OpenMode
+import io.plenum.segment.SegmentOptions
 import io.plenum.sync.LockOptions
 import io.plenum.sync.LockResult
 import io.plenum.sync.Seqlock
@@ -184,6 +187,21 @@ class ApiShapeSpec : FunSpec({
         }
     }
 
+
+    test("every options record is a SegmentOptions: one generic helper sets mode and file mode for all six kinds") {
+        fun <O : SegmentOptions<O>> private(options: O): O = options.withMode(OpenMode.CREATE_NEW).withFileMode(0b110_000_000)
+        val path = paths.next("options")
+        val all: List<SegmentOptions<*>> = listOf(
+            private(ArrayOptions.of(path)), private(PoolOptions.of(path)), private(LockOptions.of(path)),
+            private(ChannelOptions.of(path)), private(ValueOptions.of(path)), private(MapOptions.of(path)),
+        )
+        for (options in all) {
+            options.mode() shouldBe OpenMode.CREATE_NEW
+            options.fileMode() shouldBe 0b110_000_000
+            options.backing() shouldBe Backing.file(path)
+        }
+        all.map { it::class }.toSet().size shouldBe 6
+    }
 
     test("the Kotlin unsigned arrays name the same memory orders, and keep the top bit as value, not sign") {
         SharedUByteArray(paths.next("ubyte").toString()) { capacity = 4 }.use { a ->

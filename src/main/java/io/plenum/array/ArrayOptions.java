@@ -2,6 +2,7 @@ package io.plenum.array;
 
 import io.plenum.segment.Backing;
 import io.plenum.segment.OpenMode;
+import io.plenum.segment.SegmentOptions;
 import io.plenum.segment.SegmentSpec;
 
 /**
@@ -18,7 +19,8 @@ import io.plenum.segment.SegmentSpec;
  * @param maxLength for string arrays, the largest number of bytes of a value; -1 takes an existing array's
  * @param fileMode  permission bits of a new file (default 0600)
  */
-public record ArrayOptions(Backing backing, OpenMode mode, int capacity, int maxLength, int fileMode) {
+public record ArrayOptions(Backing backing, OpenMode mode, int capacity, int maxLength, int fileMode)
+        implements SegmentOptions<ArrayOptions> {
     public ArrayOptions {
         if (backing == null) {
             throw new IllegalArgumentException("backing is required");

@@ -2,6 +2,7 @@ package io.plenum.channel;
 
 import io.plenum.segment.Backing;
 import io.plenum.segment.OpenMode;
+import io.plenum.segment.SegmentOptions;
 import io.plenum.segment.SegmentSpec;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,7 +26,8 @@ import java.time.Duration;
  *                         died (default 1 s); a live writer is never skipped
  */
 public record ChannelOptions(Backing backing, OpenMode mode, int capacity, int maxMessageSize, int fileMode,
-                             ChannelOverflow overflow, Duration recoveryInterval) {
+                             ChannelOverflow overflow, Duration recoveryInterval)
+        implements SegmentOptions<ChannelOptions> {
     public static final Duration DEFAULT_RECOVERY_INTERVAL = Duration.ofSeconds(1);
 
     public ChannelOptions {

@@ -2,6 +2,7 @@ package io.plenum.map;
 
 import io.plenum.segment.Backing;
 import io.plenum.segment.OpenMode;
+import io.plenum.segment.SegmentOptions;
 import io.plenum.segment.SegmentSpec;
 import java.nio.file.Path;
 
@@ -20,7 +21,7 @@ import java.nio.file.Path;
  *                (a power of two, 1..{@value MapLayout#MAX_STRIPES})
  */
 public record MapOptions(Backing backing, OpenMode mode, int maxKeySize, int maxValueSize, int initialCapacity,
-                         int stripes, int fileMode) {
+                         int stripes, int fileMode) implements SegmentOptions<MapOptions> {
     public MapOptions {
         if (backing == null) {
             throw new IllegalArgumentException("backing is required");

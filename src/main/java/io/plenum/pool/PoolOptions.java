@@ -2,6 +2,7 @@ package io.plenum.pool;
 
 import io.plenum.segment.Backing;
 import io.plenum.segment.OpenMode;
+import io.plenum.segment.SegmentOptions;
 import io.plenum.segment.SegmentSpec;
 import java.nio.file.Path;
 
@@ -24,7 +25,8 @@ import java.nio.file.Path;
  * @param maxLength   the longest value in bytes of a {@link SharedStringPool}; -1 takes an existing pool's
  * @param fileMode    permission bits of a newly created file (default 0600)
  */
-public record PoolOptions(Backing backing, OpenMode mode, int capacity, int elementSize, int maxLength, int fileMode) {
+public record PoolOptions(Backing backing, OpenMode mode, int capacity, int elementSize, int maxLength, int fileMode)
+        implements SegmentOptions<PoolOptions> {
     public PoolOptions {
         if (backing == null) {
             throw new IllegalArgumentException("a pool needs a backing (path, shm name, memfd, fd or anonymous)");

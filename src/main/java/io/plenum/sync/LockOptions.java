@@ -2,6 +2,7 @@ package io.plenum.sync;
 
 import io.plenum.segment.Backing;
 import io.plenum.segment.OpenMode;
+import io.plenum.segment.SegmentOptions;
 import io.plenum.segment.SegmentSpec;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,7 +25,8 @@ import java.time.Duration;
  * @param fileMode      permission bits of a new file (default 0600)
  * @param recoveryCheck how often a waiter checks whether the holder died (positive)
  */
-public record LockOptions(Backing backing, OpenMode mode, int ownerEntries, int fileMode, Duration recoveryCheck) {
+public record LockOptions(Backing backing, OpenMode mode, int ownerEntries, int fileMode, Duration recoveryCheck)
+        implements SegmentOptions<LockOptions> {
     public LockOptions {
         if (backing == null) {
             throw new IllegalArgumentException("a lock needs a backing (path, shm name, memfd, fd or anonymous)");

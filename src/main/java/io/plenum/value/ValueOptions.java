@@ -2,6 +2,7 @@ package io.plenum.value;
 
 import io.plenum.segment.Backing;
 import io.plenum.segment.OpenMode;
+import io.plenum.segment.SegmentOptions;
 import io.plenum.segment.SegmentSpec;
 import java.nio.file.Path;
 import java.util.Objects;
@@ -17,7 +18,8 @@ import java.util.Objects;
  * cannot be extended, so an anonymous value reserves {@code maxSize} for each buffer up front
  * (address space only: untouched pages take no memory).
  */
-public record ValueOptions(Backing backing, OpenMode mode, int initialSize, int maxSize, int fileMode) {
+public record ValueOptions(Backing backing, OpenMode mode, int initialSize, int maxSize, int fileMode)
+        implements SegmentOptions<ValueOptions> {
     public ValueOptions {
         Objects.requireNonNull(backing, "backing");
         if (mode == null) {

@@ -54,7 +54,11 @@ import java.lang.foreign.MemorySegment;
  * {@code notEmpty} and {@code notFull} are {@link Waiting} wait words (value, waiter count).
  * Receivers sleep on {@code notEmpty}, senders on {@code notFull}. A send that publishes reads
  * {@code neWaiters} and only when it is non-zero adds 1 to {@code notEmpty} and wakes one sleeper;
- * a receive does the same with {@code notFull}. So an uncontended channel makes no syscall.
+ * a receive does the same with {@code notFull}. So an uncontended channel makes no syscall. A
+ * waiter that can never count itself out (killed asleep, or its handle closed under it) would make
+ * every later send pay a wake; both words are pure signals, so a wake that finds nobody asleep
+ * restarts their count in a new epoch ({@link io.plenum.sync.Waiting}), at most every 100 ms per
+ * handle.
  *
  * <h2>Closing</h2>
  * {@code closed} is 0 while open. {@code closeForSend} moves it 0 → 2 with a CAS (closing: the

@@ -5,6 +5,7 @@ import static io.plenum.channel.ChannelLayout.*;
 import io.plenum.linux.Futex;
 import io.plenum.segment.SegmentFormatException;
 import io.plenum.sync.OwnerTable;
+import io.plenum.sync.Waiting;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
@@ -41,6 +42,9 @@ final class ChannelRing {
     /** {@link #claim}: the channel was closed for send. */
     static final long CLOSED_NOW = -3;
 
+    /** The shortest time between two restarts of one wait word's count by one handle. */
+    static final long RESTART_INTERVAL_NANOS = 100_000_000L;
+
     private static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle();
     private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
 
@@ -55,6 +59,8 @@ final class ChannelRing {
     private final Stall consumerStall = new Stall();
     private final Stall producerStall = new Stall();
     private final long recoveryNanos;
+    /** When this handle last restarted the waiter count of notEmpty [0] and notFull [1]; races only cost an extra restart. */
+    private final long[] lastRestart = {System.nanoTime() - RESTART_INTERVAL_NANOS, System.nanoTime() - RESTART_INTERVAL_NANOS};
 
     ChannelRing(MemorySegment memory, int capacity, int maxMessageSize, String where, long recoveryNanos) {
         this.memory = memory;
@@ -290,19 +296,48 @@ final class ChannelRing {
         }
     }
 
-    /** The waker's side of the Waiting protocol: bump and wake only when someone is counted. */
+    /**
+     * The waker's side of the Waiting protocol: bump and wake only when someone is counted. A wake
+     * that finds nobody asleep although someone is counted restarts the count now and then (see
+     * {@link #restartWaitersSometimes}).
+     */
     void signal(long word) {
-        if ((int) INT.getVolatile(memory, word + 4) != 0) {
+        if (Waiting.waiters(memory, word) != 0) {
             INT.getAndAdd(memory, word, 1);
-            Futex.wake(memory, word, 1);
+            if (Futex.wake(memory, word, 1) == 0) {
+                restartWaitersSometimes(word);
+            }
         }
     }
 
     /** Bumps a wait word and wakes every sleeper (close, recovery). */
     void signalAll(long word) {
         INT.getAndAdd(memory, word, 1);
-        if ((int) INT.getVolatile(memory, word + 4) != 0) {
+        if (Waiting.waiters(memory, word) != 0) {
             Futex.wakeAll(memory, word);
+        }
+    }
+
+    /**
+     * A wake found nobody asleep on {@code word} although its count says someone waits: either a
+     * waiter between counting itself and sleeping (a few instructions), or one that can never count
+     * itself out (its process was killed, or its handle closed under it), after which every send or
+     * receive of every process would make a needless atomic add and syscall. {@code notEmpty} and
+     * {@code notFull} are pure signals, so the count may start again (see {@link Waiting}): a new
+     * epoch, the value moved, every sleeper woken, and each live waiter counts itself again on its
+     * next try, so no wake is lost. At most once per {@link #RESTART_INTERVAL_NANOS} per word and
+     * handle, so that the common first case costs little.
+     */
+    private void restartWaitersSometimes(long word) {
+        int side = word == NOT_EMPTY_OFFSET ? 0 : 1;
+        long now = System.nanoTime();
+        if (now - lastRestart[side] < RESTART_INTERVAL_NANOS) {
+            return;
+        }
+        lastRestart[side] = now;
+        if (Waiting.restartCount(memory, word) != 0) {
+            INT.getAndAdd(memory, word, 1);
+            Waiting.wakeAllNow(memory, word);
         }
     }
 

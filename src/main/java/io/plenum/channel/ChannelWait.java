@@ -36,6 +36,18 @@ final class ChannelWait {
      */
     static long await(SharedChannel<?> channel, long word, boolean producerSide, Attempt attempt, long deadlineNanos)
             throws InterruptedException {
+        try {
+            return awaitOpen(channel, word, producerSide, attempt, deadlineNanos);
+        } catch (IllegalStateException e) {
+            // Another thread closed this handle while this one waited, and the mapping went away
+            // under it: say so with the channel's name (checkOpen throws), not the FFM's bare words.
+            channel.checkOpen();
+            throw e;
+        }
+    }
+
+    private static long awaitOpen(SharedChannel<?> channel, long word, boolean producerSide, Attempt attempt,
+                                  long deadlineNanos) throws InterruptedException {
         ChannelRing ring = channel.ring;
         for (int i = 0; i < Waiting.SPIN_TRIES; i++) {
             Thread.onSpinWait();
@@ -67,7 +79,15 @@ final class ChannelWait {
                     }
                 }
             } finally {
-                Waiting.countOut(ring.memory, word, counted);
+                try {
+                    Waiting.countOut(ring.memory, word, counted);
+                } catch (IllegalStateException gone) {
+                    // The handle was closed under this waiter: its count stays, until a wake that
+                    // finds nobody asleep restarts it (ChannelRing.restartWaitersSometimes).
+                    if (!channel.isClosed()) {
+                        throw gone;
+                    }
+                }
             }
             if (finished(result)) {
                 return result;

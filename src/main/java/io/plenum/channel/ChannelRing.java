@@ -335,10 +335,7 @@ final class ChannelRing {
             return;
         }
         lastRestart[side] = now;
-        if (Waiting.restartCount(memory, word) != 0) {
-            INT.getAndAdd(memory, word, 1);
-            Waiting.wakeAllNow(memory, word);
-        }
+        Waiting.restartSignal(memory, word);
     }
 
     void add(long counter, long delta) {

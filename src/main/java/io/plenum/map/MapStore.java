@@ -42,7 +42,12 @@ final class MapStore extends StripeReader {
         void accept(byte[] key, byte[] value);
     }
 
+    /** The shortest time between two restarts of a changes word's waiter count by one handle. */
+    static final long RESTART_INTERVAL_NANOS = 100_000_000L;
+
     private final BlockHeap heap;
+    /** When this handle last restarted a changes word's count; a race only costs an extra restart. */
+    private long lastRestart = System.nanoTime() - RESTART_INTERVAL_NANOS;
     private final SharedMutex[] locks;
 
     MapStore(MapMemory memory, BlockHeap heap, SharedMutex[] locks, long seed, long heapOffset,
@@ -208,6 +213,27 @@ final class MapStore extends StripeReader {
         return b == 0 ? 0 : size(block(mem, b, stripe), b);
     }
 
+    /**
+     * Bumps the stripe's {@code changes} word (a pure signal: waiters only wait for it to move) and
+     * wakes its waiters. A wake that finds nobody asleep although someone is counted (a waiter JVM
+     * killed asleep; otherwise every later write of the stripe would make a syscall) restarts the
+     * count, at most once per {@link #RESTART_INTERVAL_NANOS} per handle.
+     */
+    private void signalChange(MemorySegment mem, long stripeOffset) {
+        if (Waiting.bump(mem, stripeOffset + STRIPE_CHANGES) == 0) {
+            long now = System.nanoTime();
+            if (now - lastRestart >= RESTART_INTERVAL_NANOS) {
+                lastRestart = now;
+                Waiting.restartSignal(mem, stripeOffset + STRIPE_CHANGES);
+            }
+        }
+    }
+
+    /** The waiters counted on a stripe's {@code changes} word (for tests and diagnostics). */
+    int changeWaiters(int stripe) {
+        return Waiting.waiters(memory.current(), stripeOffset(stripe) + STRIPE_CHANGES);
+    }
+
     /** The stripe's change counter; waits for a change of one of its keys compare against it. */
     int changes(int stripe) {
         return Waiting.value(memory.current(), stripeOffset(stripe) + STRIPE_CHANGES);
@@ -288,7 +314,7 @@ final class MapStore extends StripeReader {
         }
         // record + RECORD_KEY + 8 is 8-aligned (records are, RECORD_KEY is 16, the key 8 bytes).
         ALIGNED_WORD.setRelease(mem, record + RECORD_KEY + 8, value);
-        Waiting.add(mem, s + STRIPE_CHANGES, 1);
+        signalChange(mem, s);
         return true;
     }
 
@@ -427,7 +453,7 @@ final class MapStore extends StripeReader {
             }
         }
         mem.set(LONG, b + BLOCK_LIVE_BYTES, mem.get(LONG, b + BLOCK_LIVE_BYTES) + needed - previousBytes);
-        Waiting.add(mem, s + STRIPE_CHANGES, 1);
+        signalChange(mem, s);
     }
 
     private void remove(MemorySegment mem, long b, long s, long position) {
@@ -444,7 +470,7 @@ final class MapStore extends StripeReader {
             mem.set(INT, b + BLOCK_TOMBSTONES, mem.get(INT, b + BLOCK_TOMBSTONES) + 1);
         }
         mem.set(LONG, b + BLOCK_LIVE_BYTES, mem.get(LONG, b + BLOCK_LIVE_BYTES) - bytes);
-        Waiting.add(mem, s + STRIPE_CHANGES, 1);
+        signalChange(mem, s);
     }
 
     /**
@@ -553,7 +579,7 @@ final class MapStore extends StripeReader {
         LONG_HANDLE.setRelease(mem, s + STRIPE_RETIRED, old);
         LONG_HANDLE.setRelease(mem, s + STRIPE_BLOCK, 0L);
         INT_HANDLE.getAndAdd(mem, s + STRIPE_EPOCH, 1);
-        Waiting.add(mem, s + STRIPE_CHANGES, 1);
+        signalChange(mem, s);
         heap.release(stripe, old);
     }
 
@@ -585,7 +611,7 @@ final class MapStore extends StripeReader {
         if (dropped) {
             heap.rebuild();
         }
-        Waiting.add(mem, s + STRIPE_CHANGES, 1);
+        signalChange(mem, s);
     }
 
     private void recount(MemorySegment mem, long b) {

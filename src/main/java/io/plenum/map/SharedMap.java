@@ -196,6 +196,11 @@ public final class SharedMap<K, V> extends AbstractMap<K, V> implements Concurre
         store.putLong(key, MapHash.ofLong(store.seed, key), value);
     }
 
+    /** The waiters counted on the change word of a long key's stripe (for tests and diagnostics). */
+    int changeWaitersOfLong(long key) {
+        return store.changeWaiters(store.stripeOf(MapHash.ofLong(store.seed, key)));
+    }
+
     private void requireLongs() {
         if (!longKeys || !longValues) {
             throw new UnsupportedOperationException(name + ": getLong/putLong need Codecs.LONG keys and values, not "

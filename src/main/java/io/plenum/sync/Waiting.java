@@ -186,6 +186,31 @@ public final class Waiting {
         return 0;
     }
 
+    /**
+     * Restarts the count of a pure-signal word and wakes it (see the class doc): a new epoch, the
+     * value moved by 1, every sleeper woken, so each live waiter counts itself again and none is
+     * lost. For a wake that found nobody asleep although the count said someone waits, which a
+     * waiter killed asleep causes for ever. Returns the count taken out (0: nothing was changed).
+     */
+    public static int restartSignal(MemorySegment memory, long offset) {
+        int removed = restartCount(memory, offset);
+        if (removed != 0) {
+            INT.getAndAdd(memory, offset + VALUE_OFFSET, 1);
+            wakeAllNow(memory, offset);
+        }
+        return removed;
+    }
+
+    /**
+     * Adds 1 to a pure-signal word and wakes every recorded waiter; returns how many were woken, or
+     * {@link #NOBODY_COUNTED} when no syscall was made (0 then means the count is stale or a waiter
+     * is between counting itself and sleeping: see {@link #restartSignal}).
+     */
+    public static int bump(MemorySegment memory, long offset) {
+        INT.getAndAdd(memory, offset + VALUE_OFFSET, 1);
+        return wakeAll(memory, offset);
+    }
+
     /** Wakes every sleeper of the word, counted or not (a syscall); returns how many. */
     public static int wakeAllNow(MemorySegment memory, long offset) {
         return Futex.wakeAll(memory, offset + VALUE_OFFSET);

@@ -3,6 +3,7 @@ package io.plenum.pool
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.ints.shouldBeGreaterThan
 import io.kotest.matchers.ints.shouldBeLessThanOrEqual
+import io.kotest.matchers.collections.shouldBeIn
 import io.kotest.matchers.shouldBe
 import io.plenum.testing.ChildJvm
 import io.plenum.testing.TempPaths
@@ -30,7 +31,9 @@ class PoolWaiterHealingSpec : FunSpec({
                     pool.multiWaiters() shouldBe 2
                     doomed.kill9()
                     doomed.awaitExit()
-                    pool.multiWaiters() shouldBe 2
+                    // Too high until a waiter's recovery scan; the survivor waits too, and its own
+                    // scan may already have healed it (a fresh CI clone saw that).
+                    pool.multiWaiters() shouldBeIn listOf(1, 2)
                     // Any waiter on the full pool heals at its first recovery scan; this one times out.
                     pool.alloc(Duration.ofMillis(200)) shouldBe null
                     pool.multiWaiters() shouldBe 1 // the survivor still waits and stays counted

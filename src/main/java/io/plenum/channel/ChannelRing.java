@@ -5,6 +5,7 @@ import static io.plenum.channel.ChannelLayout.*;
 import io.plenum.linux.Futex;
 import io.plenum.segment.SegmentFormatException;
 import io.plenum.sync.OwnerTable;
+import io.plenum.sync.RestartThrottle;
 import io.plenum.sync.Waiting;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -42,9 +43,6 @@ final class ChannelRing {
     /** {@link #claim}: the channel was closed for send. */
     static final long CLOSED_NOW = -3;
 
-    /** The shortest time between two restarts of one wait word's count by one handle. */
-    static final long RESTART_INTERVAL_NANOS = 100_000_000L;
-
     private static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle();
     private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
 
@@ -59,8 +57,8 @@ final class ChannelRing {
     private final Stall consumerStall = new Stall();
     private final Stall producerStall = new Stall();
     private final long recoveryNanos;
-    /** When this handle last restarted the waiter count of notEmpty [0] and notFull [1]; races only cost an extra restart. */
-    private final long[] lastRestart = {System.nanoTime() - RESTART_INTERVAL_NANOS, System.nanoTime() - RESTART_INTERVAL_NANOS};
+    private final RestartThrottle notEmptyRestarts = new RestartThrottle();
+    private final RestartThrottle notFullRestarts = new RestartThrottle();
 
     ChannelRing(MemorySegment memory, int capacity, int maxMessageSize, String where, long recoveryNanos) {
         this.memory = memory;
@@ -325,17 +323,12 @@ final class ChannelRing {
      * receive of every process would make a needless atomic add and syscall. {@code notEmpty} and
      * {@code notFull} are pure signals, so the count may start again (see {@link Waiting}): a new
      * epoch, the value moved, every sleeper woken, and each live waiter counts itself again on its
-     * next try, so no wake is lost. At most once per {@link #RESTART_INTERVAL_NANOS} per word and
-     * handle, so that the common first case costs little.
+     * next try, so no wake is lost. Throttled per word and handle ({@link RestartThrottle}).
      */
     private void restartWaitersSometimes(long word) {
-        int side = word == NOT_EMPTY_OFFSET ? 0 : 1;
-        long now = System.nanoTime();
-        if (now - lastRestart[side] < RESTART_INTERVAL_NANOS) {
-            return;
+        if ((word == NOT_EMPTY_OFFSET ? notEmptyRestarts : notFullRestarts).tryStart()) {
+            Waiting.restartSignal(memory, word);
         }
-        lastRestart[side] = now;
-        Waiting.restartSignal(memory, word);
     }
 
     void add(long counter, long delta) {

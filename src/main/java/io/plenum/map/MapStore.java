@@ -3,6 +3,7 @@ package io.plenum.map;
 import static io.plenum.map.MapLayout.*;
 
 import io.plenum.segment.SegmentFormatException;
+import io.plenum.sync.RestartThrottle;
 import io.plenum.sync.SharedMutex;
 import io.plenum.sync.Waiting;
 import java.lang.foreign.MemorySegment;
@@ -42,12 +43,9 @@ final class MapStore extends StripeReader {
         void accept(byte[] key, byte[] value);
     }
 
-    /** The shortest time between two restarts of a changes word's waiter count by one handle. */
-    static final long RESTART_INTERVAL_NANOS = 100_000_000L;
-
     private final BlockHeap heap;
-    /** When this handle last restarted a changes word's count; a race only costs an extra restart. */
-    private long lastRestart = System.nanoTime() - RESTART_INTERVAL_NANOS;
+    /** Throttles this handle's restarts of the stripes' change counts (one for all stripes). */
+    private final RestartThrottle changeRestarts = new RestartThrottle();
     private final SharedMutex[] locks;
 
     MapStore(MapMemory memory, BlockHeap heap, SharedMutex[] locks, long seed, long heapOffset,
@@ -217,15 +215,11 @@ final class MapStore extends StripeReader {
      * Bumps the stripe's {@code changes} word (a pure signal: waiters only wait for it to move) and
      * wakes its waiters. A wake that finds nobody asleep although someone is counted (a waiter JVM
      * killed asleep; otherwise every later write of the stripe would make a syscall) restarts the
-     * count, at most once per {@link #RESTART_INTERVAL_NANOS} per handle.
+     * count, throttled per handle ({@link RestartThrottle}).
      */
     private void signalChange(MemorySegment mem, long stripeOffset) {
-        if (Waiting.bump(mem, stripeOffset + STRIPE_CHANGES) == 0) {
-            long now = System.nanoTime();
-            if (now - lastRestart >= RESTART_INTERVAL_NANOS) {
-                lastRestart = now;
-                Waiting.restartSignal(mem, stripeOffset + STRIPE_CHANGES);
-            }
+        if (Waiting.bump(mem, stripeOffset + STRIPE_CHANGES) == 0 && changeRestarts.tryStart()) {
+            Waiting.restartSignal(mem, stripeOffset + STRIPE_CHANGES);
         }
     }
 

@@ -2,6 +2,7 @@ package io.plenum.pool;
 
 import io.plenum.linux.Processes;
 import io.plenum.sync.OwnerTable;
+import io.plenum.sync.RestartThrottle;
 import io.plenum.sync.Waiting;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -81,9 +82,6 @@ final class SlotAllocator {
     static final int BUSY = 1 << (OwnerTable.INDEX_BITS - 1);
     /** "No slot" from the non-throwing calls. */
     static final int NONE = -1;
-    /** The least time between two waiter-count restarts by one handle (see {@link #restartWaitersSometimes}). */
-    static final long RESTART_INTERVAL_NANOS = 100_000_000L;
-
     private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
 
     static {
@@ -100,8 +98,7 @@ final class SlotAllocator {
     private final MultiWaiters multiWaiters;
     /** Where this handle's next scan starts: a racy hint, any value in range is correct. */
     private int hint;
-    /** When this handle last restarted the waiter count ({@link #restartWaitersSometimes}); racy, a hint. */
-    private volatile long lastRestart = System.nanoTime() - RESTART_INTERVAL_NANOS;
+    private final RestartThrottle restartThrottle = new RestartThrottle();
 
     SlotAllocator(MemorySegment memory, OwnerTable owners, int capacity, String where) {
         this.memory = memory;
@@ -231,14 +228,12 @@ final class SlotAllocator {
      * between counting itself and sleeping (a few instructions), or one that a {@code kill -9} left
      * counted for ever, after which every free would make a needless syscall. Restarts the count
      * (see {@link Waiting}: a new epoch, the signal moved, every sleeper woken, so each live waiter
-     * counts itself again and none is lost), at most once per {@link #RESTART_INTERVAL_NANOS} per
-     * handle, so that the common first case costs little. The extra move of {@code freeSignal} is
-     * not a free: it is counted in {@code restarts}, which {@link #frees()} subtracts.
+     * counts itself again and none is lost), throttled per handle ({@link RestartThrottle}). The
+     * extra move of {@code freeSignal} is not a free: it is counted in {@code restarts}, which
+     * {@link #frees()} subtracts.
      */
     private void restartWaitersSometimes() {
-        long now = System.nanoTime();
-        if (now - lastRestart >= RESTART_INTERVAL_NANOS) {
-            lastRestart = now;
+        if (restartThrottle.tryStart()) {
             restartWaiters();
         }
     }

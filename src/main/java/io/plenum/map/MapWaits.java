@@ -3,6 +3,7 @@ package io.plenum.map;
 import static io.plenum.map.MapLayout.STRIPE_CHANGES;
 import static io.plenum.map.MapLayout.stripeOffset;
 
+import io.plenum.segment.UseAfterClose;
 import io.plenum.sync.Reactor;
 import io.plenum.sync.Waiting;
 import java.lang.foreign.MemorySegment;
@@ -54,7 +55,12 @@ final class MapWaits {
             if (deadline != Waiting.NO_DEADLINE && System.nanoTime() - deadline >= 0) {
                 return new Outcome(false, value);
             }
-            Waiting.await(mem, word, seen, deadline);
+            try {
+                Waiting.await(mem, word, seen, deadline);
+            } catch (IllegalStateException e) {
+                // the handle was closed under this wait (earlier mappings stay mapped until then)
+                throw UseAfterClose.translate(e, mem, name);
+            }
             if (closed) {
                 throw new IllegalStateException(name + " is closed");
             }

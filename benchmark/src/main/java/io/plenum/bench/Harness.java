@@ -53,6 +53,9 @@ public final class Harness {
 
         long started = System.nanoTime();
         JmhSuites.Settings jmhSettings = options.quick() ? JmhSuites.Settings.QUICK : JmhSuites.Settings.FULL;
+        if (options.forks() > 0) {
+            jmhSettings = jmhSettings.withForks(options.forks());
+        }
         CrossProcessRunner.Settings xpSettings =
                 options.quick() ? CrossProcessRunner.Settings.QUICK : CrossProcessRunner.Settings.FULL;
         OffsetDateTime startedAt = OffsetDateTime.now();

@@ -11,15 +11,18 @@ import java.util.regex.PatternSyntaxException;
  * @param only  run only rows whose name this pattern finds a match in; null for all
  * @param out   where latest.json, latest.md and latest.png are written
  * @param list  print the planned rows and exit without measuring
+ * @param forks JMH forks per benchmark; 0 for the settings' own (1)
  */
-record HarnessOptions(boolean quick, Pattern only, Path out, boolean list) {
+record HarnessOptions(boolean quick, Pattern only, Path out, boolean list, int forks) {
 
     static final String USAGE = """
-            usage: benchmark/run [--quick] [--only REGEX] [--out DIR] [--list]
+            usage: benchmark/run [--quick] [--only REGEX] [--forks N] [--out DIR] [--list]
               --quick        smoke pass (1 fork, 1 warm-up and 2 measured iterations of 300 ms;
                              1 s cross-process runs): checks that everything runs, numbers are rough
               --only REGEX   only rows whose name matches REGEX (Java regex, partial match),
                              e.g. --only 'mapped\\.I64\\.(get|set)$'
+              --forks N      JMH forks per benchmark (default 1): more forks narrow the error of rows
+                             whose JIT outcome varies from JVM to JVM
               --out DIR      directory for latest.json, latest.md, latest.png (default: benchmark/results)
               --list         print the rows that would run, and exit
               --no-build     (benchmark/run only) reuse the jar of an earlier build
@@ -36,6 +39,7 @@ record HarnessOptions(boolean quick, Pattern only, Path out, boolean list) {
         boolean quick = false;
         boolean list = false;
         Pattern only = null;
+        int forks = 0;
         Path out = Path.of("benchmark", "results");
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -43,11 +47,12 @@ record HarnessOptions(boolean quick, Pattern only, Path out, boolean list) {
                 case "--list" -> list = true;
                 case "--only" -> only = pattern(value(args, ++i, "--only"));
                 case "--out" -> out = Path.of(value(args, ++i, "--out"));
+                case "--forks" -> forks = forks(value(args, ++i, "--forks"));
                 case "-h", "--help" -> throw new UsageException("");
                 default -> throw new UsageException("unknown option: " + args[i]);
             }
         }
-        return new HarnessOptions(quick, only, out, list);
+        return new HarnessOptions(quick, only, out, list, forks);
     }
 
     /** True if the row {@code name} is selected. */
@@ -60,6 +65,18 @@ record HarnessOptions(boolean quick, Pattern only, Path out, boolean list) {
             throw new UsageException(option + " needs a value");
         }
         return args[i];
+    }
+
+    private static int forks(String value) throws UsageException {
+        try {
+            int forks = Integer.parseInt(value);
+            if (forks >= 1 && forks <= 10) {
+                return forks;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new UsageException("--forks: must be a whole number from 1 to 10: " + value);
     }
 
     private static Pattern pattern(String regex) throws UsageException {

@@ -44,7 +44,9 @@ import io.plenum.bench.xp.scenario.WakeParkPlenum;
 import io.plenum.bench.xp.scenario.WakeSpinAgrona;
 import io.plenum.bench.xp.scenario.WakeSpinPlenum;
 import io.plenum.bench.xp.scenario.WakeSuspendPlenum;
+import io.plenum.bench.xp.scenario.WakeValueHeap;
 import io.plenum.bench.xp.scenario.WakeValuePlenum;
+import io.plenum.bench.xp.scenario.WakeValueSuspendHeap;
 import io.plenum.bench.xp.scenario.WakeValueSuspendPlenum;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -126,7 +128,9 @@ public final class Suites {
             new PoolHandoffHeap(true),
             // SharedValue: change-to-wake latency across JVMs, blocking and suspending.
             new WakeValuePlenum(),
+            new WakeValueHeap(),
             new WakeValueSuspendPlenum(),
+            new WakeValueSuspendHeap(),
             // SharedMap: 90% getLong / 10% putLong on 65,536 keys by 2 JVMs; the heap reference
             // (ConcurrentHashMap) can only be one JVM's threads, so it has a 1p×2t row with a plenum
             // cell of the same shape.

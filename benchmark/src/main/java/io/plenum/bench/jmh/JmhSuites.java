@@ -35,8 +35,13 @@ public final class JmhSuites {
         public static final Settings FULL =
                 new Settings(1, 3, TimeValue.seconds(1), 5, TimeValue.seconds(1));
 
+        /** These settings with {@code forks} JMH forks per benchmark. */
+        public Settings withForks(int forks) {
+            return new Settings(forks, warmups, warmupTime, measurements, measurementTime);
+        }
+
         public String describe() {
-            return forks + " fork, " + warmups + "×" + warmupTime + " warmup, "
+            return forks + (forks == 1 ? " fork, " : " forks, ") + warmups + "×" + warmupTime + " warmup, "
                     + measurements + "×" + measurementTime + " measurement";
         }
     }

@@ -17,18 +17,37 @@ import java.nio.file.Path;
  *
  * <p>Cells: ns = p50/p99 of the one-way time (every message timed); ops/s = messages per
  * second, both directions together.
+ *
+ * <p>A heap peer, whose wait cannot cross processes, plays both roles as two threads of one
+ * worker JVM ({@link #inOneJvm()}): the same protocol, the same file for the bookkeeping, the cell
+ * in the row's 2p×1t shape.
  */
 public abstract class PingPongScenario implements CrossProcessScenario {
 
     public static final String FILE = "pingpong.bin";
 
+    /** True for a peer that runs ping and pong as two threads of one JVM (a heap reference). */
+    protected boolean inOneJvm() {
+        return false;
+    }
+
     @Override
     public final int processes() {
-        return 2;
+        return inOneJvm() ? 1 : 2;
     }
 
     @Override
     public final int threads() {
+        return inOneJvm() ? 2 : 1;
+    }
+
+    @Override
+    public final int rowProcesses() {
+        return 2;
+    }
+
+    @Override
+    public final int rowThreads() {
         return 1;
     }
 

@@ -55,9 +55,12 @@ public final class WorkerMain {
         int threads = scenario.threads();
         WorkerReport[] reports = new WorkerReport[threads];
         try (StartBarrier barrier = StartBarrier.open(barrierFile, scenario.processes() * threads)) {
-            if (scenario instanceof PingPongScenario pingPong) { // two roles that drive each other
+            if (scenario instanceof PingPongScenario pingPong && threads == 1) { // two roles that drive each other
                 WorkerContext ctx = new WorkerContext(dir, worker, 0, scenario.processes(), threads);
                 return List.of(PingPong.measure(pingPong, ctx, barrier, warmupNs, measureNs));
+            }
+            if (scenario instanceof PingPongScenario pingPong) { // both roles, as two threads of this JVM
+                return pingPongInOneJvm(pingPong, dir, barrier, warmupNs, measureNs);
             }
             List<Thread> running = new ArrayList<>();
             for (int t = 0; t < threads; t++) {
@@ -78,6 +81,33 @@ public final class WorkerMain {
                 t.join();
             }
             scenario.workerDone(dir, worker);
+        }
+        return List.of(reports);
+    }
+
+    /**
+     * Ping and pong as threads 0 and 1 of this JVM, each seeing itself as worker 0 or 1 of a
+     * two-process ping-pong (so {@link PingPong#measure} and the scenario's handoff are unchanged).
+     */
+    private static List<WorkerReport> pingPongInOneJvm(PingPongScenario scenario, Path dir, StartBarrier barrier,
+                                                       long warmupNs, long measureNs) throws InterruptedException {
+        WorkerReport[] reports = new WorkerReport[2];
+        List<Thread> roles = new ArrayList<>();
+        for (int role = 0; role < 2; role++) {
+            int w = role;
+            WorkerContext ctx = new WorkerContext(dir, w, 0, 2, 1);
+            roles.add(Thread.ofPlatform().name(w == 0 ? "ping" : "pong").start(() -> {
+                try {
+                    reports[w] = PingPong.measure(scenario, ctx, barrier, warmupNs, measureNs);
+                } catch (Throwable e) {
+                    System.err.println((w == 0 ? "ping" : "pong") + " of " + scenario.id() + " failed:");
+                    e.printStackTrace();
+                    System.exit(1);
+                }
+            }));
+        }
+        for (Thread t : roles) {
+            t.join();
         }
         return List.of(reports);
     }

@@ -43,6 +43,7 @@ import io.plenum.bench.xp.scenario.WakeFutex;
 import io.plenum.bench.xp.scenario.WakeParkPlenum;
 import io.plenum.bench.xp.scenario.WakeSpinAgrona;
 import io.plenum.bench.xp.scenario.WakeSpinPlenum;
+import io.plenum.bench.xp.scenario.WakeSuspendHeap;
 import io.plenum.bench.xp.scenario.WakeSuspendPlenum;
 import io.plenum.bench.xp.scenario.WakeValueHeap;
 import io.plenum.bench.xp.scenario.WakeValuePlenum;
@@ -91,6 +92,7 @@ public final class Suites {
             new WakeParkPlenum(),
             new WakeFutex("wake.park"),
             new WakeSuspendPlenum(),
+            new WakeSuspendHeap(),
             new ChannelTransferPlenum(1, 1, false),
             new ChannelTransferHeap(1, 1, false),
             new ChannelTransferPlenum(4, 1, false),

@@ -50,22 +50,22 @@ public class ChannelHandoffBench {
 
     /** A background consumer thread, stopped at tear-down. */
     abstract static class Side {
-        volatile boolean stop;
-        long received;
+        /** The consumer's count and stop flag, on a line of their own (see {@link Tally}). */
+        final Tally received = new Tally();
         Thread consumer;
 
         abstract void drain();
 
         void startConsumer() {
             consumer = Thread.ofPlatform().daemon().name("bench-consumer").start(() -> {
-                while (!stop) {
+                while (!received.stop) {
                     drain();
                 }
             });
         }
 
         void stopConsumer() throws InterruptedException {
-            stop = true;
+            received.stop = true;
             consumer.interrupt();
             consumer.join(5_000);
         }
@@ -95,20 +95,20 @@ public class ChannelHandoffBench {
         void drain() {
             if (blocking) {
                 try {
-                    received += channel.takeLong();
+                    received.count += channel.takeLong();
                 } catch (InterruptedException e) {
                     return;
                 }
             } else if (channel.tryPollLongOr(-1) < 0) {
                 Thread.onSpinWait();
             } else {
-                received++;
+                received.count++;
             }
         }
 
         @TearDown(Level.Trial)
         public void tearDown() throws Exception {
-            stop = true;
+            received.stop = true;
             channel.tryOfferLong(1); // wake a blocked consumer
             stopConsumer();
             channel.close();
@@ -153,7 +153,7 @@ public class ChannelHandoffBench {
 
         @Override
         void drain() {
-            if (ring.read((type, buffer, index, length) -> received++) == 0) {
+            if (ring.read((type, buffer, index, length) -> received.count++) == 0) {
                 Thread.onSpinWait();
             }
         }
@@ -180,18 +180,20 @@ public class ChannelHandoffBench {
         void drain() {
             if (blocking) {
                 try {
-                    received += queue.take();
+                    received.count += queue.take();
                 } catch (InterruptedException e) {
                     return;
                 }
             } else if (queue.poll() == null) {
                 Thread.onSpinWait();
+            } else {
+                received.count++;
             }
         }
 
         @TearDown(Level.Trial)
         public void tearDown() throws Exception {
-            stop = true;
+            received.stop = true;
             queue.offer(1L);
             stopConsumer();
         }
@@ -211,7 +213,7 @@ public class ChannelHandoffBench {
             if (queue.relaxedPoll() == null) {
                 Thread.onSpinWait();
             } else {
-                received++;
+                received.count++;
             }
         }
 

@@ -1,5 +1,6 @@
 package io.plenum.bench.jmh.channel;
 
+import io.plenum.bench.jmh.Tally;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
@@ -26,11 +27,10 @@ public abstract class ByteSide {
     /** The consumer's copy of the message it received last. */
     final byte[] target;
 
-    /** Messages sent (benchmark thread only). */
-    long sent;
-    private long received;
-    private long faults;
-    private volatile long stopAt = Long.MAX_VALUE;
+    /** Messages sent: the benchmark thread's count, on a line of its own (see {@link Tally}). */
+    final Tally sent = new Tally();
+    /** Messages received and faults: the consumer's, on a line of their own. */
+    private final Tally received = new Tally();
     private Thread consumer;
 
     protected ByteSide(int size) {
@@ -53,27 +53,27 @@ public abstract class ByteSide {
 
     /** Sends the next message, spinning while the structure is full. */
     public final void send() {
-        long n = sent + 1;
+        long n = sent.count + 1;
         LONG.set(message, 0, n);
         LONG.set(message, size - 8, n);
         while (!trySend()) {
             Thread.onSpinWait();
         }
-        sent = n;
+        sent.count = n;
     }
 
     /** Checks the message of {@code length} bytes now in {@link #target}: consumer thread only. */
     final void received(int length) {
-        long n = received + 1;
+        long n = received.count + 1;
         if (length != size || (long) LONG.get(target, 0) != n || (long) LONG.get(target, size - 8) != n) {
-            faults++;
+            received.faults++;
         }
-        received = n;
+        received.count = n;
     }
 
     final void startConsumer() {
         consumer = Thread.ofPlatform().daemon().name("bench-consumer").start(() -> {
-            while (received < stopAt) {
+            while (received.count < received.stopAt) {
                 if (drain() == 0) {
                     Thread.onSpinWait();
                 }
@@ -83,16 +83,16 @@ public abstract class ByteSide {
 
     /** Lets the consumer take every message sent, stops it, and fails if any was lost or faulty. */
     final void finish(String column) throws InterruptedException {
-        stopAt = sent;
+        received.stopAt = sent.count;
         consumer.join(10_000);
         if (consumer.isAlive()) {
             consumer.interrupt();
             throw new IllegalStateException(column + " " + size + " B: the consumer did not receive all "
-                    + sent + " messages sent within 10 s");
+                    + sent.count + " messages sent within 10 s");
         }
-        if (received != sent || faults != 0) {
-            throw new IllegalStateException(column + " " + size + " B: " + sent + " messages sent, "
-                    + received + " received, " + faults + " with a wrong length or sequence stamp");
+        if (received.count != sent.count || received.faults != 0) {
+            throw new IllegalStateException(column + " " + size + " B: " + sent.count + " messages sent, "
+                    + received.count + " received, " + received.faults + " with a wrong length or sequence stamp");
         }
     }
 }

@@ -36,7 +36,7 @@ public abstract class HeapByteSide extends ByteSide {
 
     @Override
     boolean trySend() {
-        long n = sent + 1;
+        long n = sent.count + 1;
         byte[] slot = pool[(int) (n % pool.length)];
         if (copied != n) {
             System.arraycopy(message, 0, slot, 0, size);

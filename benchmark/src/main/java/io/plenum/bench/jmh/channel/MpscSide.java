@@ -1,5 +1,6 @@
 package io.plenum.bench.jmh.channel;
 
+import io.plenum.bench.jmh.Tally;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -23,9 +24,8 @@ public abstract class MpscSide {
     private final AtomicInteger ids = new AtomicInteger();
     private final long[] sent = new long[PRODUCERS * PAD];
     private final long[] next = new long[PRODUCERS];
-    private long received;
-    private long faults;
-    private volatile long stopAt = Long.MAX_VALUE;
+    /** Messages received and faults: the consumer's, on a line of their own (see {@link Tally}). */
+    private final Tally received = new Tally();
     private Thread consumer;
 
     /** Receives what is there now, calling {@link #received(long)} for each message; how many (0: none). */
@@ -50,20 +50,20 @@ public abstract class MpscSide {
     final void received(long value) {
         long id = value >>> 32;
         if (id >= PRODUCERS) {
-            faults++;
+            received.faults++;
         } else {
             long seq = next[(int) id];
             if ((value & 0xFFFF_FFFFL) != seq % LAP) {
-                faults++;
+                received.faults++;
             }
             next[(int) id] = seq + 1;
         }
-        received++;
+        received.count++;
     }
 
     final void startConsumer() {
         consumer = Thread.ofPlatform().daemon().name("bench-consumer").start(() -> {
-            while (received < stopAt) {
+            while (received.count < received.stopAt) {
                 if (drain() == 0) {
                     Thread.onSpinWait();
                 }
@@ -77,16 +77,16 @@ public abstract class MpscSide {
         for (int id = 0; id < PRODUCERS; id++) {
             total += sent[id * PAD];
         }
-        stopAt = total;
+        received.stopAt = total;
         consumer.join(10_000);
         if (consumer.isAlive()) {
             consumer.interrupt();
             throw new IllegalStateException(column + ": the consumer did not receive all " + total
                     + " messages sent within 10 s");
         }
-        if (received != total || faults != 0) {
-            throw new IllegalStateException(column + ": " + total + " messages sent, " + received + " received, "
-                    + faults + " not the next of their producer");
+        if (received.count != total || received.faults != 0) {
+            throw new IllegalStateException(column + ": " + total + " messages sent, " + received.count + " received, "
+                    + received.faults + " not the next of their producer");
         }
     }
 }

@@ -21,6 +21,11 @@ import io.plenum.bench.jmh.RwLockBench;
 import io.plenum.bench.jmh.SeqlockBench;
 import io.plenum.bench.jmh.ValueBench;
 import io.plenum.bench.xp.CrossProcessScenario;
+import io.plenum.bench.xp.scenario.ChannelHandoffAgrona;
+import io.plenum.bench.xp.scenario.ChannelHandoffHeap;
+import io.plenum.bench.xp.scenario.ChannelHandoffPlenum;
+import io.plenum.bench.xp.scenario.ChannelHandoffSuspendHeap;
+import io.plenum.bench.xp.scenario.ChannelHandoffSuspendPlenum;
 import io.plenum.bench.xp.scenario.ChannelTransferHeap;
 import io.plenum.bench.xp.scenario.ChannelTransferPlenum;
 import io.plenum.bench.xp.scenario.MapMixHeap;
@@ -105,6 +110,14 @@ public final class Suites {
             new ChannelTransferHeap(1, 1, true),
             new ChannelTransferPlenum(2, 2, true),
             new ChannelTransferHeap(2, 2, true),
+            // Channel: one-way handoff latency (p50/p99) of a ping-pong between 2 JVMs, per mode.
+            new ChannelHandoffPlenum(false),
+            new ChannelHandoffAgrona(),
+            new ChannelHandoffHeap(false),
+            new ChannelHandoffPlenum(true),
+            new ChannelHandoffHeap(true),
+            new ChannelHandoffSuspendPlenum(),
+            new ChannelHandoffSuspendHeap(),
             new WakeFutex("wake.suspend"),
             // Slot pool: Data::Pool::Shared's multi-process rows (2 JVMs on this 2-core machine),
             // contention by capacity, and the free-to-waiting-alloc handoff.

@@ -13,6 +13,7 @@ import io.plenum.codec.CodecException;
 import io.plenum.segment.Segment;
 import io.plenum.segment.SegmentFormatException;
 import io.plenum.segment.SegmentHeader;
+import io.plenum.sync.RestartThrottle;
 import io.plenum.sync.Waiting;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.VarHandle;
@@ -32,6 +33,7 @@ final class ValueBuffers {
     private final MemorySegment control;
     private final int maxSize;
     private final String where;
+    private final RestartThrottle changeRestarts = new RestartThrottle();
 
     ValueBuffers(Segment segment, int maxSize, String where) {
         this.segment = segment;
@@ -190,8 +192,20 @@ final class ValueBuffers {
         LONG.setRelease(memory, offset, next);
         LONG.setRelease(control, VERSION_OFFSET, next);
         LONG.setRelease(control, DESCRIPTOR_OFFSET, ValueLayout.descriptor(next, length));
-        Waiting.set(control, ValueLayout.CHANGE_OFFSET, (int) next);
+        signalChange();
         return next;
+    }
+
+    /**
+     * Moves the change word by one and wakes its waiters. The word is a pure signal (waiters compare
+     * the version, never the word), so a wake that finds nobody asleep although someone is counted,
+     * which a waiter JVM killed asleep would cause on every later write for ever, restarts the count
+     * in a new epoch ({@link Waiting#restartSignal}), at most every 100 ms per handle.
+     */
+    private void signalChange() {
+        if (Waiting.bump(control, ValueLayout.CHANGE_OFFSET) == 0 && changeRestarts.tryStart()) {
+            Waiting.restartSignal(control, ValueLayout.CHANGE_OFFSET);
+        }
     }
 
     private <T> void checkLength(Codec<T> codec, int length) {

@@ -49,8 +49,11 @@ import java.lang.foreign.ValueLayout.OfLong;
  * grow the segment and move buffer {@code b} to the new end (its old area is never written again);
  * (2) store {@code stamp(b) = next | WRITING}, a store-store fence; (3) copy the encoding;
  * (4) {@code stamp(b) = next} (release); (5) {@code version = next} (release); (6)
- * {@code descriptor} (release): the publication; (7) {@code change = (int) next} and wake its
- * waiters.
+ * {@code descriptor} (release): the publication; (7) {@code change} += 1 and wake its waiters.
+ * {@code change} is a pure signal: waiters compare the version, and sleep on {@code change} only
+ * while the version is the one they wait to leave. So a write whose wake finds nobody asleep
+ * although someone is counted (a waiter JVM killed asleep) may restart the count in a new epoch,
+ * as {@link io.plenum.sync.Waiting} describes.
  *
  * <h2>Read protocol (no lock)</h2>
  * Read {@code descriptor} (acquire), the offset of buffer {@code seq & 1}, its stamp, copy the

@@ -6,9 +6,14 @@ import io.kotest.matchers.ints.shouldBeLessThanOrEqual
 import io.kotest.matchers.longs.shouldBeGreaterThan
 import io.kotest.matchers.shouldBe
 import io.plenum.codec.Codecs
+import io.plenum.sync.Waiting
 import io.plenum.testing.ChildJvm
 import io.plenum.testing.TempPaths
 import io.plenum.testing.useAll
+import java.lang.foreign.Arena
+import java.nio.channels.FileChannel
+import java.nio.file.Path
+import java.nio.file.StandardOpenOption
 import kotlin.random.Random
 import kotlin.time.Duration.Companion.minutes
 import kotlin.time.Duration.Companion.seconds
@@ -94,4 +99,34 @@ class CrossProcessValueSpec : FunSpec({
             value.version() shouldBeGreaterThan 0L
         }
     }
+
+    test("a waiter JVM killed asleep stops costing writes a wake: its count is restarted away while waiters in 2 JVMs see every one of 2,000 alternating sets") {
+        val path = paths.next("dead-waiter").toString()
+        val rounds = 2_000
+        SharedValue.open(Codecs.LONG, ValueOptions.of(path)).use { value ->
+            value.set(0L)
+            ChildJvm.start(EndlessValueWaiter::class, path).use { dead ->
+                dead.awaitLine("WAITING")
+                val counted = System.nanoTime() + 30_000_000_000L
+                while (changeWaiters(path) == 0 && System.nanoTime() < counted) Thread.sleep(10)
+                Thread.sleep(200) // let it reach the futex sleep
+                dead.kill9()
+            }
+            changeWaiters(path) shouldBe 1
+            ChildJvm.startAll(2, ValuePingPong::class) { listOf(path, it, rounds) }.useAll { sides ->
+                sides.forEach { it.awaitLine(5.minutes) { line -> line == "ROUNDS $rounds" } }
+                sides.forEach { it.awaitSuccess() }
+            }
+            value.get() shouldBe 2L * rounds
+            // Without the restart, the dead waiter's count stays 1 and every set makes a futex wake.
+            changeWaiters(path) shouldBe 0
+        }
+    }
 })
+
+/** The waiters counted on the value's change word, read through a mapping of its own. */
+private fun changeWaiters(path: String): Int = Arena.ofConfined().use { arena ->
+    FileChannel.open(Path.of(path), StandardOpenOption.READ, StandardOpenOption.WRITE).use { file ->
+        Waiting.waiters(file.map(FileChannel.MapMode.READ_WRITE, 0, 4096, arena), ValueLayout.CHANGE_OFFSET)
+    }
+}

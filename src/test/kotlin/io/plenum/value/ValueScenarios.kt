@@ -136,3 +136,41 @@ object SuspendedWaiters : Scenario {
         }
     }
 }
+
+/** args: path. Prints `WAITING`, then waits without end (blocking) for the version to move. */
+object EndlessValueWaiter : Scenario {
+    override fun run(args: List<String>) {
+        SharedValue.open(Codecs.LONG, ValueOptions.of(args[0])).use { value ->
+            val version = value.version()
+            println("WAITING")
+            value.waitForChange(version)
+            println("CHANGED")
+        }
+    }
+}
+
+/**
+ * args: path side rounds. Two JVMs take turns on one long value: side 0 sets 2r + 1 once it saw 2r,
+ * side 1 sets 2r + 2 once it saw 2r + 1, each waiting for the other's write, blocking and async in
+ * turn. A lost wake leaves both waiting (the test's timeout then fails it).
+ */
+object ValuePingPong : Scenario {
+    override fun run(args: List<String>) {
+        val side = args[1].toLong()
+        val rounds = args[2].toLong()
+        SharedValue.open(Codecs.LONG, ValueOptions.of(args[0])).use { value ->
+            for (round in 0 until rounds) {
+                val awaited = 2 * round + side
+                while (true) {
+                    val version = value.version()
+                    val now = value.get() ?: 0L
+                    if (now == awaited) break
+                    check(now < awaited) { "side $side in round $round awaited $awaited and saw $now" }
+                    if (round % 2 == 0L) value.waitForChange(version) else value.awaitChangeAsync(version).get()
+                }
+                value.set(awaited + 1)
+            }
+            println("ROUNDS $rounds")
+        }
+    }
+}

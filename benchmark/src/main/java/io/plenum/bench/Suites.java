@@ -21,6 +21,8 @@ import io.plenum.bench.jmh.RwLockBench;
 import io.plenum.bench.jmh.SeqlockBench;
 import io.plenum.bench.jmh.ValueBench;
 import io.plenum.bench.xp.CrossProcessScenario;
+import io.plenum.bench.xp.scenario.ChannelBytesAgrona;
+import io.plenum.bench.xp.scenario.ChannelBytesPlenum;
 import io.plenum.bench.xp.scenario.ChannelHandoffAgrona;
 import io.plenum.bench.xp.scenario.ChannelHandoffHeap;
 import io.plenum.bench.xp.scenario.ChannelHandoffPlenum;
@@ -110,6 +112,11 @@ public final class Suites {
             new ChannelTransferHeap(1, 1, true),
             new ChannelTransferPlenum(2, 2, true),
             new ChannelTransferHeap(2, 2, true),
+            // Channel, 64-byte messages across JVMs against Agrona's rings (issue 12's targets).
+            new ChannelBytesPlenum(1),
+            new ChannelBytesAgrona(1),
+            new ChannelBytesPlenum(4),
+            new ChannelBytesAgrona(4),
             // Channel: one-way handoff latency (p50/p99) of a ping-pong between 2 JVMs, per mode.
             new ChannelHandoffPlenum(false),
             new ChannelHandoffAgrona(),

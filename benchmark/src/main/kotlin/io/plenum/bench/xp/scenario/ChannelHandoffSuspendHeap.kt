@@ -1,15 +1,11 @@
 package io.plenum.bench.xp.scenario
 
 import io.plenum.bench.xp.Handoff
-import io.plenum.bench.xp.PingPong
 import io.plenum.bench.xp.PingPongScenario
 import io.plenum.bench.xp.WorkerContext
 import io.plenum.sync.Waiting
 import java.lang.foreign.MemorySegment
-import java.util.concurrent.Executors
-import kotlinx.coroutines.asCoroutineDispatcher
 import kotlinx.coroutines.channels.Channel
-import kotlinx.coroutines.runBlocking
 
 /**
  * `heap` column of `channel.I64.handoff_suspend`: the protocol of [ChannelHandoffSuspendPlenum] by
@@ -31,25 +27,11 @@ class ChannelHandoffSuspendHeap : PingPongScenario() {
     override fun handoff(ctx: WorkerContext, memory: MemorySegment): Handoff {
         val mine = inboxes[ctx.worker()]
         val theirs = inboxes[1 - ctx.worker()]
-        return object : Handoff {
-            override fun signal(offset: Long, value: Int) {
-                Waiting.set(memory, offset, value)
-                check(theirs.trySend(value.toLong()).isSuccess) { "${row()}: the peer's inbox channel is full" }
-            }
-
-            override fun run(side: PingPong.Side) {
-                val executor = Executors.newSingleThreadExecutor { task -> Thread(task, "heap-channel-dispatcher") }
-                try {
-                    runBlocking(executor.asCoroutineDispatcher()) {
-                        side.start()
-                        do {
-                            ChannelHandoffPlenum.check(mine.receive(), memory, side.inbox(), side.expected())
-                        } while (side.received())
-                    }
-                } finally {
-                    executor.shutdown()
-                }
-            }
+        return suspendingHandoff("heap-channel-dispatcher", { offset, value ->
+            Waiting.set(memory, offset, value)
+            check(theirs.trySend(value.toLong()).isSuccess) { "${row()}: the peer's inbox channel is full" }
+        }) { side ->
+            ChannelHandoffPlenum.check(mine.receive(), memory, side.inbox(), side.expected())
         }
     }
 }

@@ -2,16 +2,12 @@ package io.plenum.bench.xp.scenario
 
 import io.plenum.bench.report.Row
 import io.plenum.bench.xp.Handoff
-import io.plenum.bench.xp.PingPong
 import io.plenum.bench.xp.PingPongScenario
 import io.plenum.bench.xp.WorkerContext
 import io.plenum.channel.receive
 import io.plenum.sync.Waiting
 import java.lang.foreign.MemorySegment
 import java.nio.file.Path
-import java.util.concurrent.Executors
-import kotlinx.coroutines.asCoroutineDispatcher
-import kotlinx.coroutines.runBlocking
 
 /**
  * `plenum` column of `channel.I64.handoff_suspend`: as `channel.I64.handoff_block`, but the
@@ -33,25 +29,11 @@ class ChannelHandoffSuspendPlenum : PingPongScenario() {
     override fun handoff(ctx: WorkerContext, memory: MemorySegment): Handoff {
         val mine = ChannelHandoffPlenum.inbox(ctx, ctx.worker())
         val theirs = ChannelHandoffPlenum.inbox(ctx, 1 - ctx.worker())
-        return object : Handoff {
-            override fun signal(offset: Long, value: Int) {
-                Waiting.set(memory, offset, value)
-                check(theirs.tryOfferLong(value.toLong())) { "${row()}: the peer's inbox channel is full" }
-            }
-
-            override fun run(side: PingPong.Side) {
-                val executor = Executors.newSingleThreadExecutor { task -> Thread(task, "channel-dispatcher") }
-                try {
-                    runBlocking(executor.asCoroutineDispatcher()) {
-                        side.start()
-                        do {
-                            ChannelHandoffPlenum.check(mine.receive(), memory, side.inbox(), side.expected())
-                        } while (side.received())
-                    }
-                } finally {
-                    executor.shutdown()
-                }
-            }
+        return suspendingHandoff("channel-dispatcher", { offset, value ->
+            Waiting.set(memory, offset, value)
+            check(theirs.tryOfferLong(value.toLong())) { "${row()}: the peer's inbox channel is full" }
+        }) { side ->
+            ChannelHandoffPlenum.check(mine.receive(), memory, side.inbox(), side.expected())
         }
     }
 }

@@ -1,16 +1,12 @@
 package io.plenum.bench.xp.scenario
 
 import io.plenum.bench.xp.Handoff
-import io.plenum.bench.xp.PingPong
 import io.plenum.bench.xp.PingPongScenario
 import io.plenum.bench.xp.WorkerContext
 import io.plenum.sync.Waiting
 import java.lang.foreign.MemorySegment
-import java.util.concurrent.Executors
-import kotlinx.coroutines.asCoroutineDispatcher
 import kotlinx.coroutines.flow.MutableStateFlow
 import kotlinx.coroutines.flow.first
-import kotlinx.coroutines.runBlocking
 
 /**
  * `heap` column of `wake.suspend`: the same ping-pong by two threads of one JVM, each side a
@@ -29,28 +25,15 @@ class WakeSuspendHeap : PingPongScenario() {
 
     override fun column() = "heap"
 
-    override fun handoff(ctx: WorkerContext, memory: MemorySegment): Handoff = object : Handoff {
+    override fun handoff(ctx: WorkerContext, memory: MemorySegment): Handoff {
         val mine = inboxes[ctx.worker()]
         val theirs = inboxes[1 - ctx.worker()]
-
-        override fun signal(offset: Long, value: Int) {
+        return suspendingHandoff("heap-ping-pong-dispatcher", { offset, value ->
             Waiting.set(memory, offset, value)
             theirs.value = value
-        }
-
-        override fun run(side: PingPong.Side) {
-            val executor = Executors.newSingleThreadExecutor { task -> Thread(task, "heap-ping-pong-dispatcher") }
-            try {
-                runBlocking(executor.asCoroutineDispatcher()) {
-                    side.start()
-                    do {
-                        val expected = side.expected()
-                        mine.first { it != expected }
-                    } while (side.received())
-                }
-            } finally {
-                executor.shutdown()
-            }
+        }) { side ->
+            val expected = side.expected()
+            mine.first { it != expected }
         }
     }
 }

@@ -2,15 +2,11 @@ package io.plenum.bench.xp.scenario
 
 import io.plenum.bench.report.Row
 import io.plenum.bench.xp.Handoff
-import io.plenum.bench.xp.PingPong
 import io.plenum.bench.xp.PingPongScenario
 import io.plenum.bench.xp.WorkerContext
 import io.plenum.sync.Waiting
 import io.plenum.sync.awaitWordChange
 import java.lang.foreign.MemorySegment
-import java.util.concurrent.Executors
-import kotlinx.coroutines.asCoroutineDispatcher
-import kotlinx.coroutines.runBlocking
 
 /**
  * `plenum` column of `wake.suspend`: each side is a coroutine on a single-threaded dispatcher
@@ -25,21 +21,8 @@ class WakeSuspendPlenum : PingPongScenario() {
 
     override fun column() = Row.PLENUM
 
-    override fun handoff(ctx: WorkerContext, memory: MemorySegment): Handoff = object : Handoff {
-        override fun signal(offset: Long, value: Int) = Waiting.set(memory, offset, value)
-
-        override fun run(side: PingPong.Side) {
-            val executor = Executors.newSingleThreadExecutor { task -> Thread(task, "ping-pong-dispatcher") }
-            try {
-                runBlocking(executor.asCoroutineDispatcher()) {
-                    side.start()
-                    do {
-                        awaitWordChange(memory, side.inbox(), side.expected())
-                    } while (side.received())
-                }
-            } finally {
-                executor.shutdown()
-            }
+    override fun handoff(ctx: WorkerContext, memory: MemorySegment): Handoff =
+        suspendingHandoff("ping-pong-dispatcher", { offset, value -> Waiting.set(memory, offset, value) }) { side ->
+            awaitWordChange(memory, side.inbox(), side.expected())
         }
-    }
 }

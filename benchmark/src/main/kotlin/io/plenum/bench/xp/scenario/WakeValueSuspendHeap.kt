@@ -1,18 +1,14 @@
 package io.plenum.bench.xp.scenario
 
 import io.plenum.bench.xp.Handoff
-import io.plenum.bench.xp.PingPong
 import io.plenum.bench.xp.PingPongScenario
 import io.plenum.bench.xp.WorkerContext
 import io.plenum.codec.Codecs
 import io.plenum.sync.Waiting
 import java.lang.foreign.MemorySegment
-import java.util.concurrent.Executors
 import java.util.concurrent.atomic.AtomicReference
-import kotlinx.coroutines.asCoroutineDispatcher
 import kotlinx.coroutines.flow.MutableStateFlow
 import kotlinx.coroutines.flow.first
-import kotlinx.coroutines.runBlocking
 
 /**
  * `heap` column of `value.wake_suspending`: the protocol of [WakeValueSuspendPlenum] by two
@@ -45,28 +41,14 @@ class WakeValueSuspendHeap : PingPongScenario() {
     override fun handoff(ctx: WorkerContext, memory: MemorySegment): Handoff {
         val mine = inboxes[ctx.worker()]
         val theirs = inboxes[1 - ctx.worker()]
-        return object : Handoff {
-            override fun signal(offset: Long, value: Int) {
-                Waiting.set(memory, offset, value)
-                theirs.set(value.toLong())
-            }
-
-            override fun run(side: PingPong.Side) {
-                val executor = Executors.newSingleThreadExecutor { task -> Thread(task, "heap-value-dispatcher") }
-                try {
-                    runBlocking(executor.asCoroutineDispatcher()) {
-                        side.start()
-                        do {
-                            while (true) {
-                                val version = mine.version.value
-                                if (Waiting.value(memory, side.inbox()) != side.expected()) break
-                                mine.version.first { it != version }
-                            }
-                        } while (side.received())
-                    }
-                } finally {
-                    executor.shutdown()
-                }
+        return suspendingHandoff("heap-value-dispatcher", { offset, value ->
+            Waiting.set(memory, offset, value)
+            theirs.set(value.toLong())
+        }) { side ->
+            while (true) {
+                val version = mine.version.value
+                if (Waiting.value(memory, side.inbox()) != side.expected()) break
+                mine.version.first { it != version }
             }
         }
     }

@@ -23,12 +23,34 @@ final class ChannelBytes {
             throw new IllegalArgumentException(channel.describe() + ": message is null");
         }
         channel.checkFits(message.byteSize());
+        checkReadable(message);
         long position = channel.sendPosition(deadlineNanos, mayWait);
         if (position >= 0) {
-            MemorySegment.copy(message, 0, ring.memory, ring.payloadOffset(position), message.byteSize());
+            try {
+                MemorySegment.copy(message, 0, ring.memory, ring.payloadOffset(position), message.byteSize());
+            } catch (IllegalStateException | WrongThreadException e) {
+                // Closed by another thread since the check: the claimed slot must not stay WRITING.
+                ring.giveBack(position);
+                throw new IllegalStateException(channel.describe() + ": the message memory could not be read ("
+                        + e.getMessage() + "); nothing was sent", e);
+            }
             ring.publish(position, (int) message.byteSize());
         }
         return position != ChannelRing.NONE;
+    }
+
+    /**
+     * Refuses, before anything is claimed, a message this thread cannot read: a claimed slot whose
+     * copy then failed would otherwise hold every receiver up behind a live writer.
+     */
+    private void checkReadable(MemorySegment message) {
+        if (!message.scope().isAlive()) {
+            throw new IllegalStateException(channel.describe() + ": the message memory is closed (nothing was sent)");
+        }
+        if (!message.isAccessibleBy(Thread.currentThread())) {
+            throw new WrongThreadException(channel.describe() + ": the message memory is confined to another thread"
+                    + " (nothing was sent)");
+        }
     }
 
     boolean sendNow(MemorySegment message) {

@@ -160,6 +160,14 @@ final class ChannelRing {
         signal(NOT_EMPTY_OFFSET);
     }
 
+    /**
+     * Gives a claimed position back, its message unsent (the caller's copy failed): as a claim that
+     * finds the channel closed, counted withdrawn, so that no receiver waits for it.
+     */
+    void giveBack(long position) {
+        withdraw(position, position / capacity);
+    }
+
     /** Gives a claimed position back (the channel closed meanwhile): WRITING(L) → EMPTY(L + 1). */
     private void withdraw(long position, long lap) {
         LONG.setVolatile(memory, slotOffset(position), SlotWord.empty(lap + 1));

@@ -121,6 +121,27 @@ class ChannelContractSpec : FunSpec({
                 }
             }
 
+            test("raw bytes from memory that cannot be read (closed, or confined to another thread) are refused and leave no claimed slot") {
+                open(backing(), Codecs.BYTES, 4, 16).use { channel ->
+                    val closed = Arena.ofConfined().let { arena -> arena.allocate(8).also { arena.close() } }
+                    shouldThrow<IllegalStateException> { channel.tryOfferBytes(closed) }.message shouldContain "nothing was sent"
+                    shouldThrow<IllegalStateException> { channel.putBytes(closed) }
+                    val foreign = java.util.concurrent.CompletableFuture.supplyAsync { Arena.ofConfined().allocate(8) }.get()
+                    shouldThrow<WrongThreadException> { channel.tryOfferBytes(foreign) }
+                    channel.size() shouldBe 0
+                    channel.stats().sent shouldBe 0
+                    // The channel still works, in order: no slot was left claimed in front of the next message.
+                    channel.tryOffer(byteArrayOf(1, 2)) shouldBe true
+                    channel.tryPoll()!!.toList() shouldBe listOf<Byte>(1, 2)
+                    // What a copy that fails after the claim (memory closed by another thread meanwhile) does.
+                    channel.ring.giveBack(channel.ring.claim())
+                    channel.tryOffer(byteArrayOf(3)) shouldBe true
+                    channel.tryPoll()!!.toList() shouldBe listOf<Byte>(3)
+                    channel.stats().sent shouldBe 2
+                    channel.stats().queued shouldBe 0
+                }
+            }
+
             test("closeForSend: sends fail with the reason, receivers drain and then see the end") {
                 open(backing(), Codecs.STRING, 4).use { channel ->
                     channel.put("a")

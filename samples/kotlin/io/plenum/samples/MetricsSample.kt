@@ -27,9 +27,11 @@ fun main(args: Array<String>) {
     SharedLongArray(path) { capacity = Metric.entries.size; mode = OpenMode.CREATE_NEW }.use { metrics ->
         try {
             val children = (1..workers).map { startWorker(path, requests) }
-            while (children.any { it.isAlive }) {
+            // A worker can exit between two isAlive reads: ask once per round, never assume it still runs.
+            while (true) {
+                val running = children.firstOrNull { it.isAlive } ?: break
                 println(report(metrics))
-                children.first { it.isAlive }.waitFor(200, TimeUnit.MILLISECONDS)
+                running.waitFor(200, TimeUnit.MILLISECONDS)
             }
             children.forEach { check(it.exitValue() == 0) { "a worker failed: ${it.inputReader().readText()}" } }
             println(report(metrics))

@@ -11,7 +11,7 @@ fun main() {
     val name = "plenum-taste-${ProcessHandle.current().pid()}"
     SharedLongArray("/dev/shm/$name") { capacity = 1024 }.use { metrics ->
         metrics.incrementAndGet(0)              // one atomic add, seen by every JVM that maps it
-        metrics[1] = 42                         // a release store
+        metrics.setRelease(1, 42)               // a release store (Kotlin refuses metrics[1] = 42)
         println(metrics.slice(0, 4).toList())   // a consistent snapshot: [1, 42, 0, 0]
         metrics.unlink()
     }

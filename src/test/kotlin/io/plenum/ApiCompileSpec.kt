@@ -75,6 +75,37 @@ class ApiCompileSpec : FunSpec({
         }
         outcome.acceptedErrors shouldBe ""
     }
+
+    test("an indexed write to a shared array does not compile, so a[i] += d cannot silently lose updates") {
+        // Each numeric array, Java and Kotlin-unsigned, with a value and a delta literal. In Kotlin, 8- and
+        // 16-bit numbers widen in `+` (Byte + Byte is an Int), so `a[i] += v` never compiled for them;
+        // `a[i]++` did, and is the same read and separate write.
+        data class Case(val type: String, val value: String, val delta: String, val widens: Boolean = false)
+        val arrays = listOf(
+            Case("SharedByteArray", "1.toByte()", "1", widens = true), Case("SharedShortArray", "1.toShort()", "1", widens = true),
+            Case("SharedIntArray", "1", "1"), Case("SharedLongArray", "1L", "1L"),
+            Case("SharedFloatArray", "1f", "1f"), Case("SharedDoubleArray", "1.0", "1.0"),
+            Case("SharedUnsignedByteArray", "1", "1"), Case("SharedUnsignedShortArray", "1", "1"),
+            Case("SharedUnsignedIntArray", "1L", "1L"),
+            Case("SharedUByteArray", "1u", "1", widens = true), Case("SharedUShortArray", "1u", "1", widens = true),
+            Case("SharedUIntArray", "1u", "1L"), Case("SharedULongArray", "1u", "1L"),
+        )
+        val refused = arrays.flatMap { (type, value, _, widens) ->
+            listOfNotNull(
+                if (widens) null else "$type: a[i] += v" to "fun use(a: $type) { a[0] += $value }",
+                "$type: a[i] = v" to "fun use(a: $type) { a[0] = $value }",
+                "$type: a[i]++" to "fun use(a: $type) { a[0]++ }",
+            )
+        }.toMap()
+        val accepted = arrays.associate { (type, value, delta, _) ->
+            type to "fun use(a: $type) { val read = a[0]; a.setRelease(1, $value); a.addAndGet(0, $delta); println(read) }"
+        }
+        val outcome = compile(imports, refused, accepted)
+        for (name in refused.keys) {
+            outcome.errorsOf(name) shouldContain "addAndGet(i, d)"
+        }
+        outcome.acceptedErrors shouldBe ""
+    }
 })
 
 /** The compiler's messages, per refused snippet, and those about the accepted snippets (none expected). */

@@ -205,28 +205,28 @@ class ApiShapeSpec : FunSpec({
 
     test("the Kotlin unsigned arrays name the same memory orders, and keep the top bit as value, not sign") {
         SharedUByteArray(paths.next("ubyte").toString()) { capacity = 4 }.use { a ->
-            a.set(1, 0xFEu); a.getVolatile(1) shouldBe 0xFE.toUByte()
+            a.setRelease(1, 0xFEu); a.getVolatile(1) shouldBe 0xFE.toUByte()
             a.setVolatile(1, 0x81u); a.getPlain(1) shouldBe 0x81.toUByte()
             a.setPlain(1, 0xFFu); a[1] shouldBe UByte.MAX_VALUE
             shouldThrow<IndexOutOfBoundsException> { a.getVolatile(4) }
             shouldThrow<IndexOutOfBoundsException> { a.setPlain(-1, 1u) }
         }
         SharedUShortArray(paths.next("ushort").toString()) { capacity = 4 }.use { a ->
-            a.set(1, 0xFFFEu); a.getVolatile(1) shouldBe 0xFFFE.toUShort()
+            a.setRelease(1, 0xFFFEu); a.getVolatile(1) shouldBe 0xFFFE.toUShort()
             a.setVolatile(1, 0x8001u); a.getPlain(1) shouldBe 0x8001.toUShort()
             a.setPlain(1, UShort.MAX_VALUE); a[1] shouldBe UShort.MAX_VALUE
             shouldThrow<IndexOutOfBoundsException> { a.getPlain(4) }
             shouldThrow<IndexOutOfBoundsException> { a.setVolatile(-1, 1u) }
         }
         SharedUIntArray(paths.next("uint").toString()) { capacity = 4 }.use { a ->
-            a.set(1, 0xFFFF_FFFEu); a.getVolatile(1) shouldBe 0xFFFF_FFFEu
+            a.setRelease(1, 0xFFFF_FFFEu); a.getVolatile(1) shouldBe 0xFFFF_FFFEu
             a.setVolatile(1, 0x8000_0001u); a.getPlain(1) shouldBe 0x8000_0001u
             a.setPlain(1, UInt.MAX_VALUE); a[1] shouldBe UInt.MAX_VALUE
             shouldThrow<IndexOutOfBoundsException> { a.getVolatile(4) }
             shouldThrow<IndexOutOfBoundsException> { a.setPlain(-1, 1u) }
         }
         SharedULongArray(paths.next("ulong").toString()) { capacity = 4 }.use { a ->
-            a.set(1, ULong.MAX_VALUE - 1u); a.getVolatile(1) shouldBe ULong.MAX_VALUE - 1u
+            a.setRelease(1, ULong.MAX_VALUE - 1u); a.getVolatile(1) shouldBe ULong.MAX_VALUE - 1u
             a.setVolatile(1, 0x8000_0000_0000_0001u); a.getPlain(1) shouldBe 0x8000_0000_0000_0001u
             a.setPlain(1, ULong.MAX_VALUE); a[1] shouldBe ULong.MAX_VALUE
             shouldThrow<IndexOutOfBoundsException> { a.getPlain(4) }

@@ -29,7 +29,7 @@ fun main(args: Array<String>) {
                 for (i in 0 until count) {
                     if (i == count / 2) while (counters.get(Demo.GATE * Demo.STRIDE) == 0L) delay(10)
                     channel.send(i)
-                    counters.set(Demo.SENT * Demo.STRIDE, i + 1)
+                    counters.setRelease(Demo.SENT * Demo.STRIDE, i + 1)
                 }
                 channel.closeForSend("the producer sent all $count")
             }

@@ -43,8 +43,18 @@ public final class SharedLongArray extends NumericArray<long[]> {
         return (long) LONG.getAcquire(data, checkIndex(index) * 8L);
     }
 
-    /** Release write. */
+    /**
+     * Release write. Kotlin refuses this method, so that {@code a[i] += d} (a read and a separate
+     * write that loses concurrent updates) does not compile: Kotlin writes with {@link #setRelease}.
+     */
+    @kotlin.Deprecated(message = IndexedWrites.REFUSED)
+    @kotlin.DeprecatedSinceKotlin(errorSince = "1.0")
     public void set(int index, long value) {
+        setRelease(index, value);
+    }
+
+    /** Release write, the same as {@link #set}, under the name Kotlin accepts. */
+    public void setRelease(int index, long value) {
         LONG.setRelease(data, checkIndex(index) * 8L, value);
     }
 

@@ -37,8 +37,18 @@ public final class SharedShortArray extends NumericArray<short[]> {
         return (short) SHORT.getAcquire(data, checkIndex(index) * 2L);
     }
 
-    /** Release write. */
+    /**
+     * Release write. Kotlin refuses this method, so that {@code a[i] += d} (a read and a separate
+     * write that loses concurrent updates) does not compile: Kotlin writes with {@link #setRelease}.
+     */
+    @kotlin.Deprecated(message = IndexedWrites.REFUSED)
+    @kotlin.DeprecatedSinceKotlin(errorSince = "1.0")
     public void set(int index, short value) {
+        setRelease(index, value);
+    }
+
+    /** Release write, the same as {@link #set}, under the name Kotlin accepts. */
+    public void setRelease(int index, short value) {
         SHORT.setRelease(data, checkIndex(index) * 2L, value);
     }
 

@@ -36,8 +36,18 @@ public final class SharedUnsignedByteArray extends NarrowUnsignedArray<byte[]> {
         return Byte.toUnsignedInt((byte) BYTE.getAcquire(data, offset(index)));
     }
 
-    /** Release write. */
+    /**
+     * Release write. Kotlin refuses this method, so that {@code a[i] += d} (a read and a separate
+     * write that loses concurrent updates) does not compile: Kotlin writes with {@link #setRelease}.
+     */
+    @kotlin.Deprecated(message = IndexedWrites.REFUSED)
+    @kotlin.DeprecatedSinceKotlin(errorSince = "1.0")
     public void set(int index, int value) {
+        setRelease(index, value);
+    }
+
+    /** Release write, the same as {@link #set}, under the name Kotlin accepts. */
+    public void setRelease(int index, int value) {
         BYTE.setRelease(data, offset(index), (byte) bits(value, "value"));
     }
 

@@ -36,8 +36,18 @@ public final class SharedUnsignedShortArray extends NarrowUnsignedArray<short[]>
         return Short.toUnsignedInt((short) SHORT.getAcquire(data, offset(index)));
     }
 
-    /** Release write. */
+    /**
+     * Release write. Kotlin refuses this method, so that {@code a[i] += d} (a read and a separate
+     * write that loses concurrent updates) does not compile: Kotlin writes with {@link #setRelease}.
+     */
+    @kotlin.Deprecated(message = IndexedWrites.REFUSED)
+    @kotlin.DeprecatedSinceKotlin(errorSince = "1.0")
     public void set(int index, int value) {
+        setRelease(index, value);
+    }
+
+    /** Release write, the same as {@link #set}, under the name Kotlin accepts. */
+    public void setRelease(int index, int value) {
         SHORT.setRelease(data, offset(index), (short) bits(value, "value"));
     }
 

@@ -6,10 +6,10 @@ import kotlin.contracts.ExperimentalContracts
 import kotlin.contracts.InvocationKind
 import kotlin.contracts.contract
 
-// Operators: `a[i]` and `a[i] = v` are the Java classes' get (acquire) and set (release).
-// `a[i] += d` is NOT one atomic add: when `a[i]` yields a number, Kotlin compiles an indexed compound
-// assignment to `a.set(i, a.get(i) + d)`, a read then a write that loses concurrent updates. Use
-// `a.addAndGet(i, d)` / `a.incrementAndGet(i)`, which are single atomic instructions.
+// Operators: `a[i]` is the Java classes' get (an acquire read). `a[i] = v` and `a[i] += d` do not
+// compile: Kotlin would make `a[i] += d` a read and a separate write that loses concurrent updates,
+// so every numeric array's `set` is refused in Kotlin (see IndexedWrites). Write with
+// `a.setRelease(i, v)`; add with `a.addAndGet(i, d)` / `a.incrementAndGet(i)`, one atomic instruction.
 
 /** The number of elements, as on Kotlin arrays. */
 val SharedArray.size: Int get() = capacity()

@@ -16,12 +16,17 @@ value class SharedUByteArray(val raw: SharedUnsignedByteArray) : AutoCloseable {
 
     operator fun get(index: Int): UByte = raw.get(index).toUByte()
 
-    operator fun set(index: Int, value: UByte) = raw.set(index, value.toInt())
+    /** Refused, with the reason as its message: `a[i] += d` would be a read and a separate write. */
+    @Deprecated(IndexedWrites.REFUSED, level = DeprecationLevel.ERROR)
+    operator fun set(index: Int, value: UByte): Unit = setRelease(index, value)
+
+    /** A release write: what a process wrote before it is visible to one that [get]s the value. */
+    fun setRelease(index: Int, value: UByte) = raw.setRelease(index, value.toInt())
 
     /** A volatile read (sequentially consistent with every other volatile access); [get] is an acquire read. */
     fun getVolatile(index: Int): UByte = raw.getVolatile(index).toUByte()
 
-    /** A volatile write; [set] is a release write. */
+    /** A volatile write; [setRelease] is a release write. */
     fun setVolatile(index: Int, value: UByte) = raw.setVolatile(index, value.toInt())
 
     /** A plain read: no ordering with other accesses, for data another ordered access publishes. */

@@ -16,12 +16,17 @@ value class SharedUIntArray(val raw: SharedUnsignedIntArray) : AutoCloseable {
 
     operator fun get(index: Int): UInt = raw.get(index).toUInt()
 
-    operator fun set(index: Int, value: UInt) = raw.set(index, value.toLong())
+    /** Refused, with the reason as its message: `a[i] += d` would be a read and a separate write. */
+    @Deprecated(IndexedWrites.REFUSED, level = DeprecationLevel.ERROR)
+    operator fun set(index: Int, value: UInt): Unit = setRelease(index, value)
+
+    /** A release write: what a process wrote before it is visible to one that [get]s the value. */
+    fun setRelease(index: Int, value: UInt) = raw.setRelease(index, value.toLong())
 
     /** A volatile read (sequentially consistent with every other volatile access); [get] is an acquire read. */
     fun getVolatile(index: Int): UInt = raw.getVolatile(index).toUInt()
 
-    /** A volatile write; [set] is a release write. */
+    /** A volatile write; [setRelease] is a release write. */
     fun setVolatile(index: Int, value: UInt) = raw.setVolatile(index, value.toLong())
 
     /** A plain read: no ordering with other accesses, for data another ordered access publishes. */

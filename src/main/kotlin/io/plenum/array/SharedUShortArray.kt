@@ -16,12 +16,17 @@ value class SharedUShortArray(val raw: SharedUnsignedShortArray) : AutoCloseable
 
     operator fun get(index: Int): UShort = raw.get(index).toUShort()
 
-    operator fun set(index: Int, value: UShort) = raw.set(index, value.toInt())
+    /** Refused, with the reason as its message: `a[i] += d` would be a read and a separate write. */
+    @Deprecated(IndexedWrites.REFUSED, level = DeprecationLevel.ERROR)
+    operator fun set(index: Int, value: UShort): Unit = setRelease(index, value)
+
+    /** A release write: what a process wrote before it is visible to one that [get]s the value. */
+    fun setRelease(index: Int, value: UShort) = raw.setRelease(index, value.toInt())
 
     /** A volatile read (sequentially consistent with every other volatile access); [get] is an acquire read. */
     fun getVolatile(index: Int): UShort = raw.getVolatile(index).toUShort()
 
-    /** A volatile write; [set] is a release write. */
+    /** A volatile write; [setRelease] is a release write. */
     fun setVolatile(index: Int, value: UShort) = raw.setVolatile(index, value.toInt())
 
     /** A plain read: no ordering with other accesses, for data another ordered access publishes. */

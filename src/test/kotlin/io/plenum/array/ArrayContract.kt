@@ -124,15 +124,15 @@ fun arrayContract(name: String, backing: () -> Backing) = funSpec {
 
     test("$name: F64 values, bit-pattern compare-and-set, atomic add") {
         SharedDoubleArray.open(options(4)).use { array ->
-            array.set(0, 1.5)
+            array.setRelease(0, 1.5)
             array.get(0) shouldBe 1.5
             array.addAndGet(0, 2.25) shouldBe 3.75
             array.getAndAdd(0, -0.75) shouldBe 3.75
             array.compareAndSet(0, 3.0, 7.0) shouldBe true
             array.compareAndExchange(0, 1.0, 2.0) shouldBe 7.0
-            array.set(1, Double.NaN)
+            array.setRelease(1, Double.NaN)
             array.compareAndSet(1, Double.NaN, 1.0) shouldBe true
-            array.set(2, -0.0)
+            array.setRelease(2, -0.0)
             array.compareAndSet(2, 0.0, 1.0) shouldBe false
             array.getAndSet(2, Double.MAX_VALUE) shouldBe -0.0
             array.fill(0, 4, Math.PI)
@@ -149,7 +149,7 @@ fun arrayContract(name: String, backing: () -> Backing) = funSpec {
 
     test("$name: F32 values, bit-pattern compare-and-set, atomic add") {
         SharedFloatArray.open(options(3)).use { array ->
-            array.set(2, 0.5f)
+            array.setRelease(2, 0.5f)
             array.addAndGet(2, 0.25f) shouldBe 0.75f
             array.compareAndSet(2, 0.75f, Float.NaN) shouldBe true
             array.compareAndExchange(2, Float.NaN, 1f).isNaN() shouldBe true
@@ -210,12 +210,12 @@ fun arrayContract(name: String, backing: () -> Backing) = funSpec {
 
     test("$name: views are read-only, zero-copy and typed") {
         SharedLongArray.open(options(4)).use { array ->
-            array.set(3, 77)
+            array.setRelease(3, 77)
             val view = array.view()
             view.byteSize() shouldBe 32
             view.isReadOnly shouldBe true
             view.get(ValueLayout.JAVA_LONG, 24) shouldBe 77
-            array.set(3, 78)
+            array.setRelease(3, 78)
             view.get(ValueLayout.JAVA_LONG, 24) shouldBe 78 // no copy
             array.view(3).byteSize() shouldBe 8
             shouldThrow<IllegalArgumentException> { view.set(ValueLayout.JAVA_LONG, 0, 1) } // read-only

@@ -54,7 +54,7 @@ class ArrayLockFuzzSpec : FunSpec({
         )
 
     fun ops(array: SharedLongArray): List<Op> = listOf(
-        Op("get, set") { array.set(1, array.get(1) + 1) },
+        Op("get, set") { array.setRelease(1, array.get(1) + 1) },
         Op("fill (bulk write)") { array.fill(7L) },
         Op("slice (bulk read)") { array.slice(0, capacity) },
         Op("copyFrom, copyTo") { array.copyFrom(0, LongArray(capacity) { it.toLong() }); array.copyTo(0, LongArray(capacity), 0, capacity) },

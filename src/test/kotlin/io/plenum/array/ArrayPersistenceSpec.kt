@@ -24,7 +24,7 @@ class ArrayPersistenceSpec : FunSpec({
         val bytes = paths.next("u8")
         SharedLongArray(longs.toString()) { capacity = 3 }.use { it.copyFrom(0, longArrayOf(-1, 0, Long.MAX_VALUE)); it.sync() }
         SharedStringArray(strings.toString()) { capacity = 2; maxLength = 16 }.use { it.set(1, "tail\u0000"); it.sync() }
-        SharedUByteArray(bytes.toString()) { capacity = 2 }.use { it[0] = 255u }
+        SharedUByteArray(bytes.toString()) { capacity = 2 }.use { it.setRelease(0, 255u) }
 
         SharedLongArray(longs.toString()).use { // no capacity: the header's
             it.created() shouldBe false
@@ -80,7 +80,7 @@ class ArrayPersistenceSpec : FunSpec({
     test("a memfd array is shared with another open through its fd, and unlink removes a file's name only") {
         SharedLongArray { backing = Backing.memfd("plenum-array-fd"); capacity = 2 }.use { first ->
             first.path().isPresent shouldBe false
-            first.set(1, 42)
+            first.setRelease(1, 42)
             SharedLongArray { backing = Backing.fd(first.fd()) }.use { second ->
                 second.get(1) shouldBe 42
                 second.incrementAndGet(1)
@@ -92,7 +92,7 @@ class ArrayPersistenceSpec : FunSpec({
         SharedLongArray(path.toString()) { capacity = 2 }.use {
             it.unlink() shouldBe true
             Files.exists(path) shouldBe false
-            it.set(0, 1) // the mapping lives on
+            it.setRelease(0, 1) // the mapping lives on
             it.get(0) shouldBe 1
         }
     }

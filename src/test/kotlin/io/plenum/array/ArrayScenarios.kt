@@ -86,7 +86,7 @@ object TornValueWriter : Scenario {
         var k = 0L
         while (!stop.get() && System.nanoTime() < deadline) {
             val value = random.nextInt()
-            doubles.set(value and (doubles.capacity() - 1), java.lang.Double.longBitsToDouble(selfCheckingBits(value)))
+            doubles.setRelease(value and (doubles.capacity() - 1), java.lang.Double.longBitsToDouble(selfCheckingBits(value)))
             if (k % 8 == 0L) strings.set((k % strings.capacity()).toInt(), ArrayLockingSpec.sample(k))
             if (k % 64 == 0L) numbers.fill(k)
             k++

@@ -101,7 +101,7 @@ object ChaosProducer : Scenario {
                     for (seq in 0 until ChaosMessage.MAX_SEQ) {
                         ChaosMessage.write(message, incarnation, seq)
                         channel.putBytes(message)
-                        acks.set(incarnation, seq + 1L)
+                        acks.setRelease(incarnation, seq + 1L)
                     }
                 }
             }

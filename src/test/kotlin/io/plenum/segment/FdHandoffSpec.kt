@@ -39,7 +39,7 @@ object ReceivingScenario : Scenario {
         val notifierFd = FdHandoff.receive(Path.of(args[1]))
         try {
             SharedLongArray.open(ArrayOptions.of(Backing.fd(arrayFd))).use { array ->
-                array.set(0, 42)
+                array.setRelease(0, 42)
             }
             EventNotifier.attach(notifierFd).use { it.signal() }
         } finally {

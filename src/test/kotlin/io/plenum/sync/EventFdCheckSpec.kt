@@ -24,7 +24,7 @@ class EventFdCheckSpec : FunSpec({
     test("an array refuses its own segment fd as its eventfd, and the segment still opens") {
         val path = paths.next("array")
         SharedLongArray.open(Backing.file(path), 16).use { array ->
-            array[0] = 42L
+            array.setRelease(0, 42L)
             val bytes = Files.readAllBytes(path)
             shouldThrow<IllegalArgumentException> { array.useEventfd(EventNotifier.attach(array.fd())) }.message shouldContain
                 "fd ${array.fd()} of this process is not an eventfd: it is /"

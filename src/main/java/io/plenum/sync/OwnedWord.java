@@ -53,6 +53,11 @@ final class OwnedWord {
      * process's token with another process's thread of the same id, a false "already held".
      */
     private volatile Thread localHolder;
+    /**
+     * When this handle's releases began to find the waiter count stale without a break (0: they do
+     * not). Per handle and racy on purpose: a race between its threads only moves a restart.
+     */
+    private long staleSince;
 
     OwnedWord(MemorySegment memory, long offset, OwnerTable owners, long checkIntervalNanos, String what) {
         this(memory, offset, owners, checkIntervalNanos, what, false);
@@ -269,10 +274,30 @@ final class OwnedWord {
         localHolder = null;
         INT.setRelease(memory, offset + THREAD_OFFSET, 0);
         INT.setVolatile(memory, offset + OWNER_OFFSET, 0);
-        if (wakeAllOnRelease) {
-            Waiting.wakeAll(memory, offset);
-        } else {
-            Waiting.wakeOne(memory, offset);
+        int woken = wakeAllOnRelease ? Waiting.wakeAll(memory, offset) : Waiting.wakeOne(memory, offset);
+        if (woken == 0) {
+            staleCountSeen();
+        } else if (staleSince != 0) {
+            staleSince = 0;
+        }
+    }
+
+    /**
+     * A release found the count non-zero and nobody asleep: a waiter between counting itself and
+     * sleeping, or a waiter killed asleep, whose count would make every later release of every
+     * process a syscall. Only when every release of this handle found the same for
+     * {@link RestartThrottle#INTERVAL_NANOS} (a waiter in that window wakes or sleeps within
+     * microseconds; a contended lock soon has someone asleep to wake) is the count restarted,
+     * which leaves the one race {@link Waiting#restartLockCount} describes a small chance.
+     */
+    private void staleCountSeen() {
+        long now = System.nanoTime() | 1; // never 0, which means "not seen"
+        long since = staleSince;
+        if (since == 0) {
+            staleSince = now;
+        } else if (now - since >= RestartThrottle.INTERVAL_NANOS) {
+            staleSince = 0;
+            Waiting.restartLockCount(memory, offset);
         }
     }
 

@@ -48,6 +48,14 @@ import java.lang.invoke.VarHandle;
  * while the count said otherwise (see {@code SlotAllocator}). A waiter that keeps its count
  * between sleeps (the per-JVM {@link Reactor}, which counts itself once per word it watches)
  * re-reads the epoch after reading the value it sleeps on, and counts itself again when it moved.
+ * <p>A lock's word cannot move: its value is the holder. There {@link #restartLockCount} restarts
+ * the count only after a handle's releases kept finding it stale for 100 ms ({@code OwnedWord}),
+ * and only right after a release stored 0, which already moved the value away from every
+ * holder a counted waiter expects, so the kernel refuses its sleep. One race is left: the same
+ * process takes the lock again (the same token) before a waiter counted in the old epoch reaches
+ * {@code FUTEX_WAIT}; that waiter then sleeps uncounted until its slice ends (at most
+ * {@link #SLICE_NANOS}, or the reactor's idle rescan) and counts itself again. A delay, in a race
+ * of a few instructions that only a stale count opens, never a lost lock or an endless wait.
  * At most {@link #COUNT_MASK} waiters can be counted on one word.
  *
  * <h2>Slices</h2>
@@ -170,7 +178,7 @@ public final class Waiting {
      * Sets the count to 0 in a new epoch (see the class doc) and returns the count it took out; 0,
      * changing nothing, when the count was 0. Only for words whose value is a pure signal: the
      * caller must then move the value and call {@link #wakeAllNow}, or waiters counted before may
-     * sleep uncounted.
+     * sleep uncounted. (A lock word uses {@link #restartLockCount}.)
      */
     public static int restartCount(MemorySegment memory, long offset) {
         long at = offset + WAITERS_OFFSET;
@@ -196,6 +204,22 @@ public final class Waiting {
         int removed = restartCount(memory, offset);
         if (removed != 0) {
             INT.getAndAdd(memory, offset + VALUE_OFFSET, 1);
+            wakeAllNow(memory, offset);
+        }
+        return removed;
+    }
+
+    /**
+     * Restarts the count of a lock word just released (its value 0, see the class doc) and wakes
+     * every sleeper; for a release whose wake found nobody asleep although the count said someone
+     * waits. Returns the count taken out (0: nothing was changed, or the lock was taken again).
+     */
+    public static int restartLockCount(MemorySegment memory, long offset) {
+        if (value(memory, offset) != 0) {
+            return 0; // taken again: its next release tries
+        }
+        int removed = restartCount(memory, offset);
+        if (removed != 0) {
             wakeAllNow(memory, offset);
         }
         return removed;

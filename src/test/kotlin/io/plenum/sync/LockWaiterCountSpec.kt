@@ -1,0 +1,95 @@
+package io.plenum.sync
+
+import io.kotest.core.spec.style.FunSpec
+import io.kotest.matchers.shouldBe
+import io.plenum.segment.Backing
+import io.plenum.segment.OpenMode
+import io.plenum.segment.SegmentHeader
+import io.plenum.testing.ChildJvm
+import io.plenum.testing.TempPaths
+import java.lang.foreign.Arena
+import java.nio.channels.FileChannel
+import java.nio.file.Path
+import java.nio.file.StandardOpenOption
+import kotlin.time.Duration.Companion.seconds
+
+/**
+ * A waiter killed asleep on a lock word leaves its count behind: every later release of every
+ * process would then make a FUTEX_WAKE syscall that wakes nobody, for ever. The releases restart
+ * such a count (see OwnedWord.staleCountSeen), and live waiters are still woken afterwards.
+ */
+class LockWaiterCountSpec : FunSpec({
+    val paths = TempPaths("lock-waiters")
+    afterSpec { paths.close() }
+
+    /** The waiters counted on the lock word at [offset] of [path], read through a mapping of its own. */
+    fun waiters(path: Path, offset: Long): Int = Arena.ofConfined().use { arena ->
+        FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE).use { file ->
+            Waiting.waiters(file.map(FileChannel.MapMode.READ_WRITE, 0, 4096, arena), offset)
+        }
+    }
+
+    fun awaitWaiters(path: Path, offset: Long, expected: Int) {
+        val deadline = System.nanoTime() + 30.seconds.inWholeNanoseconds
+        while (waiters(path, offset) != expected) {
+            check(System.nanoTime() < deadline) { "the count of $path never became $expected: ${waiters(path, offset)}" }
+            Thread.sleep(5)
+        }
+    }
+
+    /** One lock word under test, as this JVM uses it. */
+    abstract class Word(val handle: AutoCloseable) : AutoCloseable by handle {
+        abstract fun lock()
+        abstract fun unlock()
+    }
+
+    class Kind(val name: String, val offset: Long, val open: (Path) -> Word)
+
+    val kinds = listOf(
+        Kind("mutex", SegmentHeader.BODY_OFFSET) { path ->
+            val mutex = SharedMutex(Backing.file(path)) { mode = OpenMode.CREATE_NEW }
+            object : Word(mutex) {
+                override fun lock() { mutex.lock() }
+                override fun unlock() = mutex.unlock()
+            }
+        },
+        Kind("write", SegmentHeader.BODY_OFFSET + SharedRwLock.WRITER_OFFSET) { path ->
+            val rw = SharedRwLock(Backing.file(path)) { mode = OpenMode.CREATE_NEW }
+            object : Word(rw) {
+                override fun lock() { rw.writeLock() }
+                override fun unlock() = rw.writeUnlock()
+            }
+        },
+    )
+
+    for (kind in kinds) {
+        test("${kind.name} lock: a waiter JVM killed asleep is counted out by later releases, and a later waiter JVM is still woken") {
+            val path = paths.next(kind.name)
+            kind.open(path).use { word ->
+                word.lock()
+                ChildJvm.start(HoldAndSleep::class, kind.name, path).use { waiter ->
+                    awaitWaiters(path, kind.offset, 1) // blocked behind this JVM's hold, counted
+                    Thread.sleep(100) // past its spin: asleep in FUTEX_WAIT
+                    waiter.kill9()
+                }
+                waiters(path, kind.offset) shouldBe 1 // nobody counts the dead waiter out
+                word.unlock()
+                // Releases that keep finding the count stale for the restart interval restart it.
+                val until = System.nanoTime() + 3 * RestartThrottle.INTERVAL_NANOS
+                while (System.nanoTime() < until) {
+                    word.lock()
+                    word.unlock()
+                    Thread.sleep(1)
+                }
+                waiters(path, kind.offset) shouldBe 0
+
+                word.lock()
+                ChildJvm.start(HoldAndSleep::class, kind.name, path).use { next ->
+                    awaitWaiters(path, kind.offset, 1)
+                    word.unlock()
+                    next.awaitLine(30.seconds) { it == "HELD" } // woken by the release, or its slice
+                }
+            }
+        }
+    }
+})

@@ -100,6 +100,7 @@ public final class SharedRwLock implements AutoCloseable {
     private final Runnable writeRelease = this::writeUnlock;
     private final long checkIntervalNanos;
     private final Segment segment;
+    private final RestartThrottle drainedRestarts = new RestartThrottle();
     private final ThreadLocal<int[]> readHolds = ThreadLocal.withInitial(() -> new int[1]);
 
     private SharedRwLock(MemorySegment memory, long offset, OwnerTable owners, long checkIntervalNanos,
@@ -336,7 +337,19 @@ public final class SharedRwLock implements AutoCloseable {
 
     private void notifyWriter() {
         if (writer.owner() != 0) {
-            Waiting.add(memory, offset + DRAINED_OFFSET, 1);
+            bumpDrained();
+        }
+    }
+
+    /**
+     * Moves {@code drained} (a pure signal) and wakes its waiters. A wake that finds nobody asleep
+     * although the count says someone waits restarts the count now and then (see
+     * {@link Waiting#restartSignal}): a writer killed asleep on it would otherwise make every later
+     * bump of every process a syscall.
+     */
+    private void bumpDrained() {
+        if (Waiting.bump(memory, offset + DRAINED_OFFSET) == 0 && drainedRestarts.tryStart()) {
+            Waiting.restartSignal(memory, offset + DRAINED_OFFSET);
         }
     }
 
@@ -598,7 +611,7 @@ public final class SharedRwLock implements AutoCloseable {
         boolean writerFreed = writer.releaseIfDead();
         boolean readersFreed = recoverDeadReaders() > 0;
         if (readersFreed) {
-            Waiting.add(memory, offset + DRAINED_OFFSET, 1);
+            bumpDrained();
         }
         return writerFreed || readersFreed;
     }

@@ -92,4 +92,27 @@ class LockWaiterCountSpec : FunSpec({
             }
         }
     }
+
+    test("rw-lock: a writer JVM killed asleep waiting for readers to drain is counted out by the next reader release, and a later writer JVM still gets in") {
+        val path = paths.next("drained")
+        val drained = SegmentHeader.BODY_OFFSET + SharedRwLock.DRAINED_OFFSET
+        SharedRwLock(Backing.file(path)) { mode = OpenMode.CREATE_NEW }.use { rw ->
+            rw.readLock()
+            ChildJvm.start(HoldAndSleep::class, "write", path).use { writer ->
+                awaitWaiters(path, drained, 1) // took the writer word, waits for this JVM's read hold
+                Thread.sleep(100)
+                writer.kill9()
+            }
+            waiters(path, drained) shouldBe 1
+            rw.readUnlock() // its wake of the dead writer finds nobody: the count restarts
+            waiters(path, drained) shouldBe 0
+
+            rw.readLock() shouldBe LockResult.RECOVERED // the dead writer's word, taken back
+            ChildJvm.start(HoldAndSleep::class, "write", path).use { next ->
+                awaitWaiters(path, drained, 1)
+                rw.readUnlock()
+                next.awaitLine(30.seconds) { it == "HELD" }
+            }
+        }
+    }
 })

@@ -218,9 +218,7 @@ final class MapStore extends StripeReader {
      * count, throttled per handle ({@link RestartThrottle}).
      */
     private void signalChange(MemorySegment mem, long stripeOffset) {
-        if (Waiting.bump(mem, stripeOffset + STRIPE_CHANGES) == 0 && changeRestarts.tryStart()) {
-            Waiting.restartSignal(mem, stripeOffset + STRIPE_CHANGES);
-        }
+        changeRestarts.bump(mem, stripeOffset + STRIPE_CHANGES);
     }
 
     /** The waiters counted on a stripe's {@code changes} word (for tests and diagnostics). */

@@ -1,5 +1,7 @@
 package io.plenum.sync;
 
+import java.lang.foreign.MemorySegment;
+
 /**
  * How often one handle may restart one wait word's stale waiter count (see {@link Waiting}'s
  * "The count" and {@link Waiting#restartSignal}): at most once per {@link #INTERVAL_NANOS}.
@@ -26,5 +28,17 @@ public final class RestartThrottle {
         }
         last = now;
         return true;
+    }
+
+    /**
+     * Bumps the pure-signal wait word at {@code offset} and wakes its waiters ({@link Waiting#bump});
+     * a wake that finds nobody asleep although someone is counted (a waiter killed asleep; otherwise
+     * every later bump of every process would make a syscall) restarts the count when this throttle
+     * allows ({@link Waiting#restartSignal}).
+     */
+    public void bump(MemorySegment memory, long offset) {
+        if (Waiting.bump(memory, offset) == 0 && tryStart()) {
+            Waiting.restartSignal(memory, offset);
+        }
     }
 }

@@ -348,9 +348,7 @@ public final class SharedRwLock implements AutoCloseable {
      * bump of every process a syscall.
      */
     private void bumpDrained() {
-        if (Waiting.bump(memory, offset + DRAINED_OFFSET) == 0 && drainedRestarts.tryStart()) {
-            Waiting.restartSignal(memory, offset + DRAINED_OFFSET);
-        }
+        drainedRestarts.bump(memory, offset + DRAINED_OFFSET);
     }
 
     // ---- write side ----

@@ -203,9 +203,7 @@ final class ValueBuffers {
      * in a new epoch ({@link Waiting#restartSignal}), at most every 100 ms per handle.
      */
     private void signalChange() {
-        if (Waiting.bump(control, ValueLayout.CHANGE_OFFSET) == 0 && changeRestarts.tryStart()) {
-            Waiting.restartSignal(control, ValueLayout.CHANGE_OFFSET);
-        }
+        changeRestarts.bump(control, ValueLayout.CHANGE_OFFSET);
     }
 
     private <T> void checkLength(Codec<T> codec, int length) {

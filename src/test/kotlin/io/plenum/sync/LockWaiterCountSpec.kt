@@ -7,10 +7,8 @@ import io.plenum.segment.OpenMode
 import io.plenum.segment.SegmentHeader
 import io.plenum.testing.ChildJvm
 import io.plenum.testing.TempPaths
-import java.lang.foreign.Arena
-import java.nio.channels.FileChannel
+import io.plenum.testing.mappedWaiters
 import java.nio.file.Path
-import java.nio.file.StandardOpenOption
 import kotlin.time.Duration.Companion.seconds
 
 /**
@@ -22,12 +20,7 @@ class LockWaiterCountSpec : FunSpec({
     val paths = TempPaths("lock-waiters")
     afterSpec { paths.close() }
 
-    /** The waiters counted on the lock word at [offset] of [path], read through a mapping of its own. */
-    fun waiters(path: Path, offset: Long): Int = Arena.ofConfined().use { arena ->
-        FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE).use { file ->
-            Waiting.waiters(file.map(FileChannel.MapMode.READ_WRITE, 0, 4096, arena), offset)
-        }
-    }
+    fun waiters(path: Path, offset: Long): Int = mappedWaiters(path, offset)
 
     fun awaitWaiters(path: Path, offset: Long, expected: Int) {
         val deadline = System.nanoTime() + 30.seconds.inWholeNanoseconds

@@ -6,14 +6,11 @@ import io.kotest.matchers.ints.shouldBeLessThanOrEqual
 import io.kotest.matchers.longs.shouldBeGreaterThan
 import io.kotest.matchers.shouldBe
 import io.plenum.codec.Codecs
-import io.plenum.sync.Waiting
 import io.plenum.testing.ChildJvm
 import io.plenum.testing.TempPaths
+import io.plenum.testing.mappedWaiters
 import io.plenum.testing.useAll
-import java.lang.foreign.Arena
-import java.nio.channels.FileChannel
 import java.nio.file.Path
-import java.nio.file.StandardOpenOption
 import kotlin.random.Random
 import kotlin.time.Duration.Companion.minutes
 import kotlin.time.Duration.Companion.seconds
@@ -125,8 +122,4 @@ class CrossProcessValueSpec : FunSpec({
 })
 
 /** The waiters counted on the value's change word, read through a mapping of its own. */
-private fun changeWaiters(path: String): Int = Arena.ofConfined().use { arena ->
-    FileChannel.open(Path.of(path), StandardOpenOption.READ, StandardOpenOption.WRITE).use { file ->
-        Waiting.waiters(file.map(FileChannel.MapMode.READ_WRITE, 0, 4096, arena), ValueLayout.CHANGE_OFFSET)
-    }
-}
+private fun changeWaiters(path: String): Int = mappedWaiters(Path.of(path), ValueLayout.CHANGE_OFFSET)

@@ -31,9 +31,11 @@ class ApiCompileSpec : FunSpec({
 
     val results = listOf(
         NullableResult("pool.tryAlloc()", "pool: SharedLongPool", "Int", "pool.tryAlloc()"),
-        NullableResult("pool.alloc(timeout)", "pool: SharedLongPool", "Int", "pool.alloc(Duration.ZERO)"),
+        NullableResult("pool.alloc(timeout)", "pool: SharedLongPool", "Int", "pool.alloc(kotlin.time.Duration.ZERO)"),
+        NullableResult("pool.allocBlocking(timeout)", "pool: SharedLongPool", "Int", "pool.allocBlocking(kotlin.time.Duration.ZERO)"),
         NullableResult("pool.tryAllocN(n)", "pool: SharedIntPool", "IntArray", "pool.tryAllocN(2)"),
-        NullableResult("pool.allocN(n, timeout)", "pool: SharedIntPool", "IntArray", "pool.allocN(2, Duration.ZERO)"),
+        NullableResult("pool.allocN(n, timeout)", "pool: SharedIntPool", "IntArray", "pool.allocN(2, kotlin.time.Duration.ZERO)"),
+        NullableResult("pool.allocNBlocking(n, timeout)", "pool: SharedIntPool", "IntArray", "pool.allocNBlocking(2, kotlin.time.Duration.ZERO)"),
         NullableResult("pool.tryAllocSlot()", "pool: SharedBytePool", "PoolSlot", "pool.tryAllocSlot()"),
         NullableResult("pool.ticket(slot)", "pool: SharedStringPool", "SlotTicket", "pool.ticket(0)"),
         NullableResult("pool.tryAllocAndSet(v)", "pool: SharedDoublePool", "Int", "pool.tryAllocAndSet(1.0)"),
@@ -60,10 +62,10 @@ class ApiCompileSpec : FunSpec({
 
     test("a result that may be null is nullable in Kotlin: taking it as non-null does not compile, as nullable does") {
         val refused = results.associate { r ->
-            r.name to "fun use(${r.receiver}) { val taken: ${r.type} = ${r.call}; println(taken) }"
+            r.name to "suspend fun use(${r.receiver}) { val taken: ${r.type} = ${r.call}; println(taken) }"
         }
         val accepted = results.associate { r ->
-            r.name to "fun use(${r.receiver}) { val taken: ${r.type}? = ${r.call}; println(taken) }"
+            r.name to "suspend fun use(${r.receiver}) { val taken: ${r.type}? = ${r.call}; println(taken) }"
         }
         val outcome = compile(imports, refused + nullArguments.toMap(), accepted)
         for (r in results) {
@@ -72,6 +74,39 @@ class ApiCompileSpec : FunSpec({
         }
         for ((name, _) in nullArguments) {
             outcome.errorsOf(name) shouldContain "null cannot be a value of a non-null type"
+        }
+        outcome.acceptedErrors shouldBe ""
+    }
+
+    test("in Kotlin the plain verb suspends: alloc() and lock() do not compile outside a coroutine; the Blocking forms do") {
+        // receiver, the suspending call, its thread-blocking form
+        val verbs = listOf(
+            Triple("pool: SharedLongPool", "pool.alloc()", "pool.allocBlocking()"),
+            Triple("pool: SharedIntPool", "pool.allocN(2)", "pool.allocNBlocking(2)"),
+            Triple("pool: SharedBytePool", "pool.allocSlot()", "pool.allocSlotBlocking()"),
+            Triple("pool: SharedLongPool", "pool.allocAndSet(1L)", "pool.allocAndSetBlocking(1L)"),
+            Triple("pool: SharedStringPool", "pool.allocAndSet(\"x\")", "pool.allocAndSetBlocking(\"x\")"),
+            Triple("pool: SharedDoublePool", "pool.alloc(java.time.Duration.ZERO)", "pool.allocBlocking(kotlin.time.Duration.ZERO)"),
+            Triple("mutex: SharedMutex", "mutex.lock()", "mutex.lockBlocking()"),
+            Triple("rw: SharedRwLock", "rw.readLock()", "rw.readLockBlocking()"),
+            Triple("rw: SharedRwLock", "rw.writeLock()", "rw.writeLockBlocking()"),
+            Triple("value: SharedValue<String>", "value.lock()", "value.lockBlocking()"),
+        )
+        val refused = verbs.associate { (receiver, call, _) -> call to "fun use($receiver) { println($call) }" }
+        val accepted = verbs.flatMap { (receiver, call, blocking) ->
+            // The Java Duration overload is hidden like the rest, so it has no suspending twin to accept.
+            listOfNotNull(
+                if (call.contains("java.time")) null else "suspend $call" to "suspend fun use($receiver) { println($call) }",
+                "blocking $blocking" to "fun use($receiver) { println($blocking) }",
+            )
+        }.toMap()
+        val outcome = compile(imports, refused, accepted)
+        for ((_, call, _) in verbs) {
+            if (call.contains("java.time")) {
+                outcome.errorsOf(call) shouldContain "mismatch" // Java's alloc(java.time.Duration) is not visible
+            } else {
+                outcome.errorsOf(call) shouldContain "can only be called from a coroutine"
+            }
         }
         outcome.acceptedErrors shouldBe ""
     }

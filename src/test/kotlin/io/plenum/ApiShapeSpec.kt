@@ -37,6 +37,10 @@ import io.plenum.pool.alloc
 import io.plenum.pool.allocAndSet
 import io.plenum.pool.allocN
 import io.plenum.pool.allocSlot
+import io.plenum.pool.allocAndSetBlocking
+import io.plenum.pool.allocBlocking
+import io.plenum.pool.allocNBlocking
+import io.plenum.pool.allocSlotBlocking
 import io.plenum.segment.Backing
 import io.plenum.segment.OpenMode
 import io.plenum.segment.SegmentOptions
@@ -45,7 +49,12 @@ import io.plenum.sync.LockResult
 import io.plenum.sync.Seqlock
 import io.plenum.sync.SharedMutex
 import io.plenum.sync.SharedRwLock
+import io.plenum.sync.lock
+import io.plenum.sync.lockBlocking
+import io.plenum.sync.readLock
 import io.plenum.sync.tryBeginWrite
+import io.plenum.sync.writeLock
+import io.plenum.sync.writeLockBlocking
 import io.plenum.sync.tryGuard
 import io.plenum.sync.tryLock
 import io.plenum.sync.tryReadGuard
@@ -53,6 +62,7 @@ import io.plenum.sync.tryReadLock
 import io.plenum.sync.tryWriteGuard
 import io.plenum.sync.tryWriteLock
 import io.plenum.testing.TempPaths
+import io.plenum.value.lockBlocking
 import io.plenum.value.SharedValue
 import io.plenum.value.ValueOptions
 import io.plenum.value.tryLock
@@ -122,11 +132,19 @@ class ApiShapeSpec : FunSpec({
         val wait = 20.milliseconds
         SharedLongPool(paths.next("pool").toString()) { capacity = 1 }.use { pool ->
             pool.tryAlloc() shouldBe 0
+            pool.allocBlocking(wait).shouldBeNull()
+            pool.allocNBlocking(1, wait).shouldBeNull()
+            pool.allocSlotBlocking(wait).shouldBeNull()
+            pool.allocAndSetBlocking(7L, wait).shouldBeNull()
+            pool.stats().timeouts shouldBe 4
+            // The suspending forms time out the same way, and leave no request behind.
             pool.alloc(wait).shouldBeNull()
             pool.allocN(1, wait).shouldBeNull()
             pool.allocSlot(wait).shouldBeNull()
             pool.allocAndSet(7L, wait).shouldBeNull()
-            pool.stats().timeouts shouldBe 4
+            pool.pendingAsync() shouldBe 0
+            pool.free(0)
+            pool.alloc(wait) shouldBe 0
         }
         SharedChannel<Long>(paths.next("channel").toString()) { capacity = 1 }.use { channel ->
             channel.poll(wait).shouldBeNull()
@@ -136,21 +154,24 @@ class ApiShapeSpec : FunSpec({
         }
         SharedValue<String>(paths.next("value").toString()) { codec = Codecs.STRING }.use { value ->
             value.waitForChange(value.version(), wait) shouldBe false
-            heldElsewhere({ value.lock() }, { it.close() }) { value.tryLock(wait).shouldBeNull() }
+            heldElsewhere({ value.lockBlocking() }, { it.close() }) { value.tryLock(wait).shouldBeNull() }
         }
         SharedMap<Long, Long>(paths.next("map").toString()).use { map ->
             map.waitForChange(1L, null, wait) shouldBe false
         }
         SharedMutex(paths.next("mutex").toString()).use { mutex ->
-            heldElsewhere({ mutex.lock() }, { mutex.unlock() }) {
+            heldElsewhere({ mutex.lockBlocking() }, { mutex.unlock() }) {
                 mutex.tryLock(wait) shouldBe LockResult.NOT_ACQUIRED
+                mutex.lock(wait) shouldBe LockResult.NOT_ACQUIRED
                 mutex.tryGuard(wait).shouldBeNull()
             }
         }
         SharedRwLock(paths.next("rw").toString()).use { rw ->
-            heldElsewhere({ rw.writeLock() }, { rw.writeUnlock() }) {
+            heldElsewhere({ rw.writeLockBlocking() }, { rw.writeUnlock() }) {
                 rw.tryReadLock(wait) shouldBe LockResult.NOT_ACQUIRED
                 rw.tryWriteLock(wait) shouldBe LockResult.NOT_ACQUIRED
+                rw.readLock(wait) shouldBe LockResult.NOT_ACQUIRED
+                rw.writeLock(wait) shouldBe LockResult.NOT_ACQUIRED
                 rw.tryReadGuard(wait).shouldBeNull()
                 rw.tryWriteGuard(wait).shouldBeNull()
             }
@@ -264,7 +285,7 @@ private fun call(target: Any, name: String, vararg args: Any): Any? {
 }
 
 /** Runs [block] while another thread holds what [acquire] took, then lets it [release] it. */
-private fun <H> heldElsewhere(acquire: () -> H, release: (H) -> Unit, block: () -> Unit) {
+private inline fun <H> heldElsewhere(crossinline acquire: () -> H, crossinline release: (H) -> Unit, block: () -> Unit) {
     val held = CountDownLatch(1)
     val done = CountDownLatch(1)
     val holder = thread(name = "holder") {

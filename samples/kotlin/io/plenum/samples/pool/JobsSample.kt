@@ -1,7 +1,7 @@
 package io.plenum.samples.pool
 
 import io.plenum.pool.SharedLongPool
-import io.plenum.pool.awaitAlloc
+import io.plenum.pool.alloc
 import io.plenum.pool.notifications
 import io.plenum.segment.OpenMode
 import io.plenum.sync.EventNotifier
@@ -17,7 +17,7 @@ import kotlinx.coroutines.runBlocking
  *
  * - The producer (this JVM) creates a pool of [SLOTS] job slots in /dev/shm and an eventfd, and
  *   starts the consumer JVM with the pool's path and (pid, fd) of its eventfd.
- * - For each job it suspends in [awaitAlloc] until a slot is free (backpressure: at most
+ * - For each job it suspends in [alloc] until a slot is free (backpressure: at most
  *   [SLOTS] jobs are in flight), writes the job into the slot, and signals the eventfd.
  * - The consumer opens the pool and the producer's eventfd, and collects the pool's
  *   notifications as a Flow: on each signal it takes every slot holding a job: it adopts the slot
@@ -55,7 +55,7 @@ fun main(args: Array<String>) {
         ).inheritIO().start()
         runBlocking {
             for (job in (1..jobs).map(Int::toLong) + STOP) {
-                val slot = pool.awaitAlloc()
+                val slot = pool.alloc()
                 pool[slot] = job
                 pool.signalEventfd()
             }

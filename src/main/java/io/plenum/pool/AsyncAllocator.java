@@ -6,6 +6,8 @@ import io.plenum.sync.WaitListener;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.IntConsumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The asynchronous allocations of one pool handle: a FIFO queue of requests served through the
@@ -67,7 +69,12 @@ final class AsyncAllocator implements WaitListener {
 
     /** A request for one slot. */
     CompletableFuture<Integer> allocOne() {
-        return submit(new Request<Integer>(this, 1) {
+        return allocOne(null);
+    }
+
+    /** A request for one slot, which {@code fill} fills before it is published (null: none). */
+    CompletableFuture<Integer> allocOne(@Nullable IntConsumer fill) {
+        return submit(new Request<Integer>(this, 1, fill) {
             @Override
             Integer result(int[] slots) {
                 return slots[0];
@@ -77,7 +84,7 @@ final class AsyncAllocator implements WaitListener {
 
     /** A request for {@code count} slots, all or nothing. */
     CompletableFuture<int[]> allocMany(int count) {
-        return submit(new Request<int[]>(this, count) {
+        return submit(new Request<int[]>(this, count, null) {
             @Override
             int[] result(int[] slots) {
                 return slots;
@@ -162,6 +169,9 @@ final class AsyncAllocator implements WaitListener {
             int signal = allocator.freeSignal();
             int[] slots = claims.claimNow(self, head.count);
             if (slots != null) {
+                if (!head.fill(slots)) {
+                    continue;
+                }
                 claims.publishAll(slots, self);
                 synchronized (this) {
                     if (queue.remove(head)) {
@@ -264,13 +274,37 @@ final class AsyncAllocator implements WaitListener {
     abstract static class Request<T> extends CompletableFuture<T> {
         private final AsyncAllocator owner;
         final int count;
+        private final @Nullable IntConsumer fill;
 
-        Request(AsyncAllocator owner, int count) {
+        Request(AsyncAllocator owner, int count, @Nullable IntConsumer fill) {
             this.owner = owner;
             this.count = count;
+            this.fill = fill;
         }
 
         abstract T result(int[] slots);
+
+        /**
+         * Fills the claimed, unpublished slots; false when the filler threw: the slots are then
+         * abandoned (free again, with a wake) and the request fails with what it threw.
+         */
+        final boolean fill(int[] slots) {
+            if (fill == null) {
+                return true;
+            }
+            try {
+                for (int slot : slots) {
+                    fill.accept(slot);
+                }
+                return true;
+            } catch (RuntimeException | Error e) {
+                for (int slot : slots) {
+                    owner.claims.abandon(slot);
+                }
+                completeExceptionally(e);
+                return false;
+            }
+        }
 
         /** Completes with the published slots, or frees them when the request ended meanwhile. */
         final void deliver(int[] slots) {

@@ -1,10 +1,12 @@
 package io.plenum.pool;
 
 import io.plenum.segment.Segment;
+import io.plenum.sync.KotlinVerbs;
 import io.plenum.sync.Waiting;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -69,21 +71,40 @@ public final class SharedBytePool extends SlotPool {
         }
     }
 
-    /** Allocates a slot holding {@code value} (zero-padded), waiting as long as it takes. */
+    /**
+     * Allocates a slot holding {@code value} (zero-padded) (written before anyone sees it allocated),
+     * waiting as long as it takes. Hidden from Kotlin ({@link KotlinVerbs}), where
+     * {@code allocAndSet(value)} suspends and {@code allocAndSetBlocking(value)} is this.
+     */
+    @kotlin.Deprecated(message = KotlinVerbs.SUSPENDS_IN_KOTLIN)
+    @kotlin.DeprecatedSinceKotlin(hiddenSince = "1.0")
     public int allocAndSet(byte[] value) throws InterruptedException {
-        checkLength(value);
-        return allocWriting(Waiting.NO_DEADLINE, offset -> write(offset, value));
+        return allocWriting(Waiting.NO_DEADLINE, writing(value));
     }
 
-    /** As {@link #allocAndSet(byte[])}, waiting at most {@code timeout}; null when it passed first. */
+    /** As {@link #allocAndSet(byte[])}, waiting at most {@code timeout}; null when it passed first. Hidden from Kotlin. */
+    @kotlin.Deprecated(message = KotlinVerbs.SUSPENDS_IN_KOTLIN)
+    @kotlin.DeprecatedSinceKotlin(hiddenSince = "1.0")
     public @Nullable Integer allocAndSet(byte[] value, Duration timeout) throws InterruptedException {
-        checkLength(value);
-        return boxed(allocWriting(deadline(timeout), offset -> write(offset, value)));
+        return boxed(allocWriting(deadline(timeout), writing(value)));
     }
 
     /** Allocates a slot holding {@code value} if one is free now; null when the pool is full. */
     public @Nullable Integer tryAllocAndSet(byte[] value) {
+        return boxed(tryAllocWriting(writing(value)));
+    }
+
+    /**
+     * As {@link #allocAsync()}, with the slot holding {@code value} before anyone sees it
+     * allocated; a value the pool refuses is refused here, before any wait.
+     */
+    public CompletableFuture<Integer> allocAndSetAsync(byte[] value) {
+        return allocWritingAsync(writing(value));
+    }
+
+    /** Writes {@code value} into a claimed slot; checks it first, so bad input claims nothing. */
+    SlotWriter writing(byte[] value) {
         checkLength(value);
-        return boxed(tryAllocWriting(offset -> write(offset, value)));
+        return offset -> write(offset, value);
     }
 }

@@ -1,10 +1,12 @@
 package io.plenum.pool;
 
 import io.plenum.segment.Segment;
+import io.plenum.sync.KotlinVerbs;
 import io.plenum.sync.Waiting;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -102,18 +104,39 @@ public final class SharedIntPool extends SlotPool {
         return addAndGet(slot, -1);
     }
 
-    /** Allocates a slot holding {@code value} (set before anyone sees it allocated), waiting as long as it takes. */
+    /**
+     * Allocates a slot holding {@code value} (written before anyone sees it allocated),
+     * waiting as long as it takes. Hidden from Kotlin ({@link KotlinVerbs}), where
+     * {@code allocAndSet(value)} suspends and {@code allocAndSetBlocking(value)} is this.
+     */
+    @kotlin.Deprecated(message = KotlinVerbs.SUSPENDS_IN_KOTLIN)
+    @kotlin.DeprecatedSinceKotlin(hiddenSince = "1.0")
     public int allocAndSet(int value) throws InterruptedException {
-        return allocWriting(Waiting.NO_DEADLINE, offset -> INT.setVolatile(memory, offset, value));
+        return allocWriting(Waiting.NO_DEADLINE, writing(value));
     }
 
-    /** As {@link #allocAndSet(int)}, waiting at most {@code timeout}; null when it passed first. */
+    /** As {@link #allocAndSet(int)}, waiting at most {@code timeout}; null when it passed first. Hidden from Kotlin. */
+    @kotlin.Deprecated(message = KotlinVerbs.SUSPENDS_IN_KOTLIN)
+    @kotlin.DeprecatedSinceKotlin(hiddenSince = "1.0")
     public @Nullable Integer allocAndSet(int value, Duration timeout) throws InterruptedException {
-        return boxed(allocWriting(deadline(timeout), offset -> INT.setVolatile(memory, offset, value)));
+        return boxed(allocWriting(deadline(timeout), writing(value)));
     }
 
     /** Allocates a slot holding {@code value} if one is free now; null when the pool is full. */
     public @Nullable Integer tryAllocAndSet(int value) {
-        return boxed(tryAllocWriting(offset -> INT.setVolatile(memory, offset, value)));
+        return boxed(tryAllocWriting(writing(value)));
+    }
+
+    /**
+     * As {@link #allocAsync()}, with the slot holding {@code value} before anyone sees it
+     * allocated; a value the pool refuses is refused here, before any wait.
+     */
+    public CompletableFuture<Integer> allocAndSetAsync(int value) {
+        return allocWritingAsync(writing(value));
+    }
+
+    /** Writes {@code value} into a claimed slot; checks it first, so bad input claims nothing. */
+    SlotWriter writing(int value) {
+        return offset -> INT.setVolatile(memory, offset, value);
     }
 }

@@ -1,11 +1,13 @@
 package io.plenum.pool;
 
 import io.plenum.segment.Segment;
+import io.plenum.sync.KotlinVerbs;
 import io.plenum.sync.Waiting;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -103,28 +105,52 @@ public final class SharedStringPool extends SlotPool {
         return value.getBytes(StandardCharsets.UTF_8);
     }
 
-    /** Allocates a slot holding {@code value}, waiting as long as it takes. */
+    /**
+     * Allocates a slot holding {@code value} (written before anyone sees it allocated), waiting as
+     * long as it takes. Hidden from Kotlin ({@link KotlinVerbs}), where {@code allocAndSet(value)}
+     * suspends and {@code allocAndSetBlocking(value)} is this.
+     */
+    @kotlin.Deprecated(message = KotlinVerbs.SUSPENDS_IN_KOTLIN)
+    @kotlin.DeprecatedSinceKotlin(hiddenSince = "1.0")
     public int allocAndSet(String value) throws InterruptedException {
-        return allocAndSet(encode(value));
+        return allocWriting(Waiting.NO_DEADLINE, writing(value));
     }
 
-    /** Allocates a slot holding {@code value}, waiting as long as it takes. */
+    /** As {@link #allocAndSet(String)} for a value already encoded as UTF-8. Hidden from Kotlin. */
+    @kotlin.Deprecated(message = KotlinVerbs.SUSPENDS_IN_KOTLIN)
+    @kotlin.DeprecatedSinceKotlin(hiddenSince = "1.0")
     public int allocAndSet(byte[] value) throws InterruptedException {
-        checkLength(value);
-        return allocWriting(Waiting.NO_DEADLINE, offset -> write(offset, value));
+        return allocWriting(Waiting.NO_DEADLINE, writing(value));
     }
 
-    /** As {@link #allocAndSet(String)}, waiting at most {@code timeout}; null when it passed first. */
+    /** As {@link #allocAndSet(String)}, waiting at most {@code timeout}; null when it passed first. Hidden from Kotlin. */
+    @kotlin.Deprecated(message = KotlinVerbs.SUSPENDS_IN_KOTLIN)
+    @kotlin.DeprecatedSinceKotlin(hiddenSince = "1.0")
     public @Nullable Integer allocAndSet(String value, Duration timeout) throws InterruptedException {
-        byte[] bytes = encode(value);
-        checkLength(bytes);
-        return boxed(allocWriting(deadline(timeout), offset -> write(offset, bytes)));
+        return boxed(allocWriting(deadline(timeout), writing(value)));
     }
 
     /** Allocates a slot holding {@code value} if one is free now; null when the pool is full. */
     public @Nullable Integer tryAllocAndSet(String value) {
-        byte[] bytes = encode(value);
+        return boxed(tryAllocWriting(writing(value)));
+    }
+
+    /**
+     * As {@link #allocAsync()}, with the slot holding {@code value} before anyone sees it
+     * allocated; a value the pool refuses is refused here, before any wait.
+     */
+    public CompletableFuture<Integer> allocAndSetAsync(String value) {
+        return allocWritingAsync(writing(value));
+    }
+
+    /** Writes {@code value} into a claimed slot; checks it first, so bad input claims nothing. */
+    SlotWriter writing(String value) {
+        return writing(encode(value));
+    }
+
+    /** Writes UTF-8 {@code bytes} into a claimed slot; checks them first. */
+    SlotWriter writing(byte[] bytes) {
         checkLength(bytes);
-        return boxed(tryAllocWriting(offset -> write(offset, bytes)));
+        return offset -> write(offset, bytes);
     }
 }

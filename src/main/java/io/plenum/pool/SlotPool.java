@@ -6,6 +6,7 @@ import io.plenum.sync.EventNotifier;
 import io.plenum.sync.OwnedEventfd;
 import io.plenum.sync.OwnerTable;
 import io.plenum.sync.Reactor;
+import io.plenum.sync.KotlinVerbs;
 import io.plenum.sync.Waiting;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
@@ -39,9 +40,10 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Asynchronously: {@link #allocAsync()} and {@link #allocNAsync(int)} return futures served by
  * the JVM's reactor, without a thread per waiter. In Kotlin (SlotsKt, PoolDsl): the builder DSL
- * {@code SharedLongPool(path) { capacity = 1024 }}, the suspending {@code awaitAlloc()},
- * {@code awaitAllocN(n)} and {@code withSlot { slot -> }}, the thread-blocking
- * {@code withSlotBlocking { slot -> }}, and {@code notifications()}, a Flow of the eventfd.
+ * {@code SharedLongPool(path) { capacity = 1024 }}; {@code alloc()}, {@code allocN(n)},
+ * {@code allocSlot()}, {@code allocAndSet(v)} and {@code withSlot { slot -> }} suspend there (the
+ * blocking members of those names are hidden from Kotlin, see {@link KotlinVerbs}), their
+ * thread-blocking forms end in {@code Blocking}, and {@code notifications()} is a Flow of the eventfd.
  *
  * <h2>Owning, and handing a slot to another process</h2>
  * A slot belongs to the process that allocated it: {@link #free(int)} frees only this process's
@@ -125,17 +127,25 @@ public abstract class SlotPool implements AutoCloseable {
         }
     }
 
-    /** Allocates a slot, waiting as long as it takes. */
+    /**
+     * Allocates a slot, waiting as long as it takes. Hidden from Kotlin ({@link KotlinVerbs}),
+     * where {@code alloc()} suspends and {@code allocBlocking()} is this.
+     */
+    @kotlin.Deprecated(message = KotlinVerbs.SUSPENDS_IN_KOTLIN)
+    @kotlin.DeprecatedSinceKotlin(hiddenSince = "1.0")
     public final int alloc() throws InterruptedException {
         return allocUntil(Waiting.NO_DEADLINE);
     }
 
-    /** Allocates a slot, waiting at most {@code timeout}; null when the timeout passed first. */
+    /** Allocates a slot, waiting at most {@code timeout}; null when the timeout passed first. Hidden from Kotlin. */
+    @kotlin.Deprecated(message = KotlinVerbs.SUSPENDS_IN_KOTLIN)
+    @kotlin.DeprecatedSinceKotlin(hiddenSince = "1.0")
     public final @Nullable Integer alloc(Duration timeout) throws InterruptedException {
         return boxed(allocUntil(SlotClaims.deadline(timeout)));
     }
 
-    private int allocUntil(long deadline) throws InterruptedException {
+    /** The slot, or {@link SlotAllocator#NONE} at the deadline (also Kotlin's {@code allocBlocking}). */
+    final int allocUntil(long deadline) throws InterruptedException {
         try {
             return claims.claimOne(claims.self(), deadline);
         } catch (IllegalStateException e) {
@@ -196,20 +206,25 @@ public abstract class SlotPool implements AutoCloseable {
         return slots;
     }
 
-    /** Allocates {@code count} slots, all or nothing, waiting as long as it takes. */
+    /** Allocates {@code count} slots, all or nothing, waiting as long as it takes. Hidden from Kotlin. */
+    @kotlin.Deprecated(message = KotlinVerbs.SUSPENDS_IN_KOTLIN)
+    @kotlin.DeprecatedSinceKotlin(hiddenSince = "1.0")
     public final int[] allocN(int count) throws InterruptedException {
         return allocNUntil(count, Waiting.NO_DEADLINE);
     }
 
     /**
      * Allocates {@code count} slots, all or nothing, waiting at most {@code timeout}; null when the
-     * timeout passed first (then no slot is held).
+     * timeout passed first (then no slot is held). Hidden from Kotlin.
      */
+    @kotlin.Deprecated(message = KotlinVerbs.SUSPENDS_IN_KOTLIN)
+    @kotlin.DeprecatedSinceKotlin(hiddenSince = "1.0")
     public final int @Nullable [] allocN(int count, Duration timeout) throws InterruptedException {
         return allocNUntil(count, SlotClaims.deadline(timeout));
     }
 
-    private int[] allocNUntil(int count, long deadline) throws InterruptedException {
+    /** The slots, or null at the deadline (also Kotlin's {@code allocNBlocking}). */
+    final int @Nullable [] allocNUntil(int count, long deadline) throws InterruptedException {
         checkOpen();
         checkCount(count);
         int self = claims.self();
@@ -307,6 +322,15 @@ public abstract class SlotPool implements AutoCloseable {
         return async.allocOne();
     }
 
+    /**
+     * As {@link #allocAsync()}, filling the slot with {@code writer} before it becomes visible as
+     * allocated (the typed pools' {@code allocAndSetAsync}). A writer that throws fails the future
+     * and leaves nothing allocated.
+     */
+    final CompletableFuture<Integer> allocWritingAsync(SlotWriter writer) {
+        return async.allocOne(slot -> writer.write(slotOffset(slot)));
+    }
+
     /** As {@link #allocAsync()} for {@code count} slots, all or nothing. */
     public final CompletableFuture<int[]> allocNAsync(int count) {
         checkCount(count);
@@ -318,12 +342,16 @@ public abstract class SlotPool implements AutoCloseable {
         return async.pending();
     }
 
-    /** Allocates a slot, waiting as long as it takes, and returns a guard that frees it on close. */
+    /** Allocates a slot, waiting as long as it takes, and returns a guard that frees it on close. Hidden from Kotlin. */
+    @kotlin.Deprecated(message = KotlinVerbs.SUSPENDS_IN_KOTLIN)
+    @kotlin.DeprecatedSinceKotlin(hiddenSince = "1.0")
     public final PoolSlot allocSlot() throws InterruptedException {
         return new PoolSlot(this, alloc());
     }
 
-    /** As {@link #allocSlot()}, waiting at most {@code timeout}; null when it passed first. */
+    /** As {@link #allocSlot()}, waiting at most {@code timeout}; null when it passed first. Hidden from Kotlin. */
+    @kotlin.Deprecated(message = KotlinVerbs.SUSPENDS_IN_KOTLIN)
+    @kotlin.DeprecatedSinceKotlin(hiddenSince = "1.0")
     public final @Nullable PoolSlot allocSlot(Duration timeout) throws InterruptedException {
         Integer slot = alloc(timeout);
         return slot == null ? null : new PoolSlot(this, slot);

@@ -100,8 +100,18 @@ public final class SharedMutex implements AutoCloseable {
         return recoveryCheck.toNanos();
     }
 
-    /** Blocks until the lock is held. Ignores interrupts (the flag stays set). */
+    /**
+     * Blocks until the lock is held. Ignores interrupts (the flag stays set). Hidden from Kotlin
+     * ({@link KotlinVerbs}), where {@code lock()} suspends and {@code lockBlocking()} is this.
+     */
+    @kotlin.Deprecated(message = KotlinVerbs.SUSPENDS_IN_KOTLIN)
+    @kotlin.DeprecatedSinceKotlin(hiddenSince = "1.0")
     public LockResult lock() {
+        return lockUninterruptibly();
+    }
+
+    /** {@link #lock()}, under a name Kotlin sees (for its {@code lockBlocking()}). */
+    LockResult lockUninterruptibly() {
         boolean interrupted = false;
         try {
             while (true) {

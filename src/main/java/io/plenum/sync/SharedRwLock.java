@@ -154,8 +154,18 @@ public final class SharedRwLock implements AutoCloseable {
 
     // ---- read side ----
 
-    /** Blocks until a read hold is taken. Ignores interrupts (the flag stays set). */
+    /**
+     * Blocks until a read hold is taken. Ignores interrupts (the flag stays set). Hidden from Kotlin
+     * ({@link KotlinVerbs}), where {@code readLock()} suspends and {@code readLockBlocking()} is this.
+     */
+    @kotlin.Deprecated(message = KotlinVerbs.SUSPENDS_IN_KOTLIN)
+    @kotlin.DeprecatedSinceKotlin(hiddenSince = "1.0")
     public LockResult readLock() {
+        return readLockUninterruptibly();
+    }
+
+    /** {@link #readLock()}, under a name Kotlin sees (for its {@code readLockBlocking()}). */
+    LockResult readLockUninterruptibly() {
         boolean interrupted = false;
         try {
             while (true) {
@@ -353,8 +363,18 @@ public final class SharedRwLock implements AutoCloseable {
 
     // ---- write side ----
 
-    /** Blocks until the write lock is held. Ignores interrupts (the flag stays set). */
+    /**
+     * Blocks until the write lock is held. Ignores interrupts (the flag stays set). Hidden from Kotlin
+     * ({@link KotlinVerbs}), where {@code writeLock()} suspends and {@code writeLockBlocking()} is this.
+     */
+    @kotlin.Deprecated(message = KotlinVerbs.SUSPENDS_IN_KOTLIN)
+    @kotlin.DeprecatedSinceKotlin(hiddenSince = "1.0")
     public LockResult writeLock() {
+        return writeLockUninterruptibly();
+    }
+
+    /** {@link #writeLock()}, under a name Kotlin sees (for its {@code writeLockBlocking()}). */
+    LockResult writeLockUninterruptibly() {
         boolean interrupted = false;
         try {
             while (true) {

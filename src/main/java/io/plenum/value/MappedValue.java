@@ -112,6 +112,11 @@ final class MappedValue<T> implements SharedValue<T> {
 
     @Override
     public ValueLock<T> lock() {
+        return lockUninterruptibly();
+    }
+
+    /** {@link #lock()}, under a name Kotlin sees (for its {@code lockBlocking()}). */
+    ValueLock<T> lockUninterruptibly() {
         checkOpen();
         return new Held(writer.lock());
     }

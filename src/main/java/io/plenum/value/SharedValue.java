@@ -1,6 +1,7 @@
 package io.plenum.value;
 
 import io.plenum.codec.Codec;
+import io.plenum.sync.KotlinVerbs;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
@@ -75,8 +76,11 @@ public interface SharedValue<T> extends AutoCloseable {
 
     /**
      * Takes the writer lock for a batch of reads and writes: {@code try (var batch = value.lock()) { … }}.
-     * Blocks until it is held; ignores interrupts (the flag stays set).
+     * Blocks until it is held; ignores interrupts (the flag stays set). Hidden from Kotlin
+     * ({@link KotlinVerbs}), where {@code lock()} suspends and {@code lockBlocking()} is this.
      */
+    @kotlin.Deprecated(message = KotlinVerbs.SUSPENDS_IN_KOTLIN)
+    @kotlin.DeprecatedSinceKotlin(hiddenSince = "1.0")
     ValueLock<T> lock();
 
     /** As {@link #lock()}, waiting at most {@code timeout}; null when the timeout passed. */

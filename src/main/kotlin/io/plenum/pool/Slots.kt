@@ -3,6 +3,7 @@
 
 package io.plenum.pool
 
+import io.plenum.sync.Waiting
 import io.plenum.sync.signals
 import java.util.concurrent.CompletableFuture
 import java.util.concurrent.CompletionException
@@ -12,32 +13,90 @@ import kotlin.contracts.contract
 import kotlinx.coroutines.flow.Flow
 import kotlinx.coroutines.suspendCancellableCoroutine
 
-// Naming (API.md, "Verbs"): the plain Kotlin verb suspends, but a Java member always wins over a
-// Kotlin extension, and the Java `alloc()` / `allocN(n)` block (as java.util.concurrent does): the
-// bare suspending allocations are therefore `awaitAlloc()` / `awaitAllocN(n)`; `withSlot { }` has no
-// Java namesake and suspends; its thread-blocking form is `withSlotBlocking { }`.
+// Naming (API.md, "Verbs"): in Kotlin the plain verb suspends, as in kotlinx.coroutines. The Java
+// members of the same names block, so they carry Kotlin's hidden deprecation (io.plenum.sync.KotlinVerbs):
+// Kotlin does not see them and calls these extensions. Thread-blocking forms end in Blocking and
+// call the Java blocking path (through package-private names Kotlin sees). Timed forms: PoolTimeouts.kt.
 
 /**
  * Allocates a slot without blocking a thread: suspends until one is free (the JVM's reactor
  * watches the pool; requests of one pool handle are served in order, one per freed slot). Also
- * recovers dead owners' slots when the pool stays full, like [SlotPool.alloc].
+ * recovers dead owners' slots when the pool stays full, as every allocation does.
  *
  * Prompt cancellation guarantee: cancelling the coroutine (or a `withTimeout` expiring) while it
  * is suspended withdraws the request at once; a slot granted at the moment of cancellation is
- * freed, never leaked.
+ * freed, never leaked. For a bounded wait prefer `alloc(timeout)`, which never loses a slot granted
+ * at the deadline (a `withTimeoutOrNull { alloc() }` may return null for a slot it got).
  */
-suspend fun SlotPool.awaitAlloc(): Int = allocAsync().awaitGranted { free(it) }
+@Deprecated("MIGRATE")
+suspend fun SlotPool.alloc(): Int = allocAsync().awaitGranted { free(it) }
 
-/** Allocates [count] slots, all or nothing, suspending until they are free; same guarantees as [awaitAlloc]. */
-suspend fun SlotPool.awaitAllocN(count: Int): IntArray = allocNAsync(count).awaitGranted { freeN(*it) }
+/** Allocates [count] slots, all or nothing, suspending until they are free; same guarantees as [alloc]. */
+@Deprecated("MIGRATE")
+suspend fun SlotPool.allocN(count: Int): IntArray = allocNAsync(count).awaitGranted { freeN(*it) }
+
+/** A guard over a slot allocated by [alloc] (suspending); closing it frees the slot. */
+@Deprecated("MIGRATE")
+suspend fun SlotPool.allocSlot(): PoolSlot = PoolSlot(this, alloc())
+
+/** Allocates a slot holding [value] (written before anyone sees it allocated), suspending as [alloc]. */
+@Deprecated("MIGRATE")
+suspend fun SharedLongPool.allocAndSet(value: Long): Int = allocAndSetAsync(value).awaitGranted { free(it) }
+
+/** Allocates a slot holding [value] (written before anyone sees it allocated), suspending as [alloc]. */
+@Deprecated("MIGRATE")
+suspend fun SharedIntPool.allocAndSet(value: Int): Int = allocAndSetAsync(value).awaitGranted { free(it) }
+
+/** Allocates a slot holding [value] (written before anyone sees it allocated), suspending as [alloc]. */
+@Deprecated("MIGRATE")
+suspend fun SharedDoublePool.allocAndSet(value: Double): Int = allocAndSetAsync(value).awaitGranted { free(it) }
+
+/** Allocates a slot holding [value] (zero-padded, written before anyone sees it allocated), suspending as [alloc]. */
+@Deprecated("MIGRATE")
+suspend fun SharedBytePool.allocAndSet(value: ByteArray): Int = allocAndSetAsync(value).awaitGranted { free(it) }
+
+/** Allocates a slot holding [value] (written before anyone sees it allocated), suspending as [alloc]. */
+@Deprecated("MIGRATE")
+suspend fun SharedStringPool.allocAndSet(value: String): Int = allocAndSetAsync(value).awaitGranted { free(it) }
+
+/** As [allocAndSet] for a value already encoded as UTF-8, suspending as [alloc]. */
+suspend fun SharedStringPool.allocAndSet(utf8: ByteArray): Int =
+    allocWritingAsync(writing(utf8)).awaitGranted { free(it) }
+
+/** As [alloc], blocking the calling thread (Java's `alloc()`); an interrupt ends it with [InterruptedException]. */
+fun SlotPool.allocBlocking(): Int = allocUntil(Waiting.NO_DEADLINE)
+
+/** As [allocN], blocking the calling thread (Java's `allocN(count)`). */
+fun SlotPool.allocNBlocking(count: Int): IntArray = checkNotNull(allocNUntil(count, Waiting.NO_DEADLINE))
+
+/** As [allocSlot], blocking the calling thread (Java's `allocSlot()`). */
+fun SlotPool.allocSlotBlocking(): PoolSlot = PoolSlot(this, allocBlocking())
+
+/** As [allocAndSet], blocking the calling thread (Java's `allocAndSet(value)`). */
+fun SharedLongPool.allocAndSetBlocking(value: Long): Int = allocWriting(Waiting.NO_DEADLINE, writing(value))
+
+/** As [allocAndSet], blocking the calling thread (Java's `allocAndSet(value)`). */
+fun SharedIntPool.allocAndSetBlocking(value: Int): Int = allocWriting(Waiting.NO_DEADLINE, writing(value))
+
+/** As [allocAndSet], blocking the calling thread (Java's `allocAndSet(value)`). */
+fun SharedDoublePool.allocAndSetBlocking(value: Double): Int = allocWriting(Waiting.NO_DEADLINE, writing(value))
+
+/** As [allocAndSet], blocking the calling thread (Java's `allocAndSet(value)`). */
+fun SharedBytePool.allocAndSetBlocking(value: ByteArray): Int = allocWriting(Waiting.NO_DEADLINE, writing(value))
+
+/** As [allocAndSet], blocking the calling thread (Java's `allocAndSet(value)`). */
+fun SharedStringPool.allocAndSetBlocking(value: String): Int = allocWriting(Waiting.NO_DEADLINE, writing(value))
+
+/** As [allocAndSet] for a value already encoded as UTF-8, blocking the calling thread. */
+fun SharedStringPool.allocAndSetBlocking(utf8: ByteArray): Int = allocWriting(Waiting.NO_DEADLINE, writing(utf8))
 
 /**
- * Runs [block] with a slot allocated by [awaitAlloc] (suspending, not blocking a thread), and frees
- * it however [block] ends. Cancellation while waiting: as [awaitAlloc]; [block] then never runs.
+ * Runs [block] with a slot allocated by [alloc] (suspending, not blocking a thread), and frees
+ * it however [block] ends. Cancellation while waiting: as [alloc]; [block] then never runs.
  */
 suspend inline fun <R> SlotPool.withSlot(block: (slot: Int) -> R): R {
     contract { callsInPlace(block, InvocationKind.EXACTLY_ONCE) }
-    val slot = awaitAlloc()
+    val slot = alloc()
     try {
         return block(slot)
     } finally {
@@ -46,12 +105,12 @@ suspend inline fun <R> SlotPool.withSlot(block: (slot: Int) -> R): R {
 }
 
 /**
- * As [withSlot], but blocks the calling thread until a slot is free ([SlotPool.alloc]), for code
+ * As [withSlot], but blocks the calling thread until a slot is free ([allocBlocking]), for code
  * outside coroutines.
  */
 inline fun <R> SlotPool.withSlotBlocking(block: (slot: Int) -> R): R {
     contract { callsInPlace(block, InvocationKind.EXACTLY_ONCE) }
-    val slot = alloc()
+    val slot = allocBlocking()
     try {
         return block(slot)
     } finally {
@@ -69,10 +128,10 @@ fun SlotPool.notifications(): Flow<Long> = eventfd().signals()
 
 /**
  * Awaits an allocation future. Cancellation cancels the future; a result that arrives for a
- * cancelled coroutine is handed to [giveBack].
+ * cancelled coroutine is handed to [giveBack]. A null result (a timeout's, see PoolTimeouts.kt)
+ * holds nothing and is not given back.
  */
-@PublishedApi
-internal suspend fun <T : Any> CompletableFuture<T>.awaitGranted(giveBack: (T) -> Unit): T =
+internal suspend fun <T> CompletableFuture<T>.awaitGranted(giveBack: (T & Any) -> Unit): T =
     suspendCancellableCoroutine { continuation ->
         continuation.invokeOnCancellation { cancel(false) }
         whenComplete { value, failure ->
@@ -80,7 +139,7 @@ internal suspend fun <T : Any> CompletableFuture<T>.awaitGranted(giveBack: (T) -
                 val cause = if (failure is CompletionException && failure.cause != null) failure.cause!! else failure
                 continuation.resumeWith(Result.failure(cause))
             } else {
-                continuation.resume(value) { _, granted, _ -> giveBack(granted) }
+                continuation.resume(value) { _, granted, _ -> if (granted != null) giveBack(granted) }
             }
         }
     }

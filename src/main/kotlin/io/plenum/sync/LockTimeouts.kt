@@ -5,9 +5,26 @@ package io.plenum.sync
 import kotlin.time.Duration
 import kotlin.time.toJavaDuration
 
-// The bounded waits of the locks with a kotlin.time.Duration: each blocks the calling thread at
-// most [timeout], as its java.time.Duration member does (NOT_ACQUIRED or null when it passed). In
-// coroutine code prefer `withTimeoutOrNull(timeout) { mutex.awaitLock() }`, which suspends instead.
+// The bounded waits of the locks with a kotlin.time.Duration. `lock(timeout)`, `readLock(timeout)`
+// and `writeLock(timeout)` suspend at most [timeout] and answer NOT_ACQUIRED when it passed first; a
+// hold granted at the deadline is never lost, which `withTimeoutOrNull(timeout) { mutex.lock() }`
+// cannot promise. The try…(timeout) forms block the calling thread, as their java.time.Duration
+// members do (NOT_ACQUIRED or null when the timeout passed).
+
+/** Takes the mutex, suspending at most [timeout]; [LockResult.NOT_ACQUIRED] when it passed first. Cancellation: as [lock]. */
+@Deprecated("MIGRATE")
+suspend fun SharedMutex.lock(timeout: Duration): LockResult =
+    lockAsync().completeWithin(timeout, LockResult.NOT_ACQUIRED).awaitHeld { unlock() }
+
+/** Takes a read lock, suspending at most [timeout]; [LockResult.NOT_ACQUIRED] when it passed first. */
+@Deprecated("MIGRATE")
+suspend fun SharedRwLock.readLock(timeout: Duration): LockResult =
+    readLockAsync().completeWithin(timeout, LockResult.NOT_ACQUIRED).awaitHeld { readUnlock() }
+
+/** Takes the write lock, suspending at most [timeout]; [LockResult.NOT_ACQUIRED] when it passed first. */
+@Deprecated("MIGRATE")
+suspend fun SharedRwLock.writeLock(timeout: Duration): LockResult =
+    writeLockAsync().completeWithin(timeout, LockResult.NOT_ACQUIRED).awaitHeld { writeUnlock() }
 
 /** Takes the mutex, blocking at most [timeout]; [LockResult.NOT_ACQUIRED] when it passed first. */
 fun SharedMutex.tryLock(timeout: Duration): LockResult = tryLock(timeout.toJavaDuration())

@@ -9,50 +9,63 @@ import kotlin.contracts.InvocationKind
 import kotlin.contracts.contract
 import kotlinx.coroutines.suspendCancellableCoroutine
 
-// Naming (API.md, "Verbs"): the plain Kotlin verb suspends. A Java member always wins over a
-// Kotlin extension of the same name, and the Java plain verbs `lock()`, `readLock()`,
-// `writeLock()` block (as java.util.concurrent does), so the bare suspending acquisitions are
-// `awaitLock()`, `awaitReadLock()`, `awaitWriteLock()`; the block forms `withLock { }`,
-// `read { }`, `write { }` have no Java namesake and suspend. Thread-blocking forms end in `Blocking`.
+// Naming (API.md, "Verbs"): in Kotlin the plain verb suspends, as in kotlinx.coroutines. The Java
+// `lock()`, `readLock()`, `writeLock()` block, so they carry Kotlin's hidden deprecation
+// (KotlinVerbs): Kotlin does not see them and calls these extensions. Thread-blocking forms end in
+// Blocking. Timed suspending forms take a Duration and answer NOT_ACQUIRED (LockTimeouts.kt).
 
 /**
  * Acquires the mutex without blocking a thread: suspends until it is held by this process.
  *
  * Prompt cancellation guarantee: if the coroutine is cancelled (or a `withTimeout` expires) while
  * suspended, the wait is withdrawn at once and the mutex is left alone; if the mutex was granted
- * at the moment of cancellation, it is released, never leaked.
+ * at the moment of cancellation, it is released, never leaked. For a bounded wait prefer
+ * `lock(timeout)`, which never loses a hold granted at the deadline (a `withTimeoutOrNull { lock() }`
+ * may return null for a lock it got, and leave it held).
  *
  * The hold belongs to the process, not to a thread: unlock it from wherever the coroutine resumes.
  */
-suspend fun SharedMutex.awaitLock(): LockResult = lockAsync().awaitHeld { unlock() }
+@Deprecated("MIGRATE")
+suspend fun SharedMutex.lock(): LockResult = lockAsync().awaitHeld { unlock() }
 
-/** Suspends for a read lock; same cancellation guarantee as [awaitLock]. Release with [SharedRwLock.readUnlock]. */
-suspend fun SharedRwLock.awaitReadLock(): LockResult = readLockAsync().awaitHeld { readUnlock() }
+/** Suspends for a read lock; same cancellation guarantee as [lock]. Release with [SharedRwLock.readUnlock]. */
+@Deprecated("MIGRATE")
+suspend fun SharedRwLock.readLock(): LockResult = readLockAsync().awaitHeld { readUnlock() }
 
-/** Suspends for the write lock; same cancellation guarantee as [awaitLock]. Release with [SharedRwLock.writeUnlock]. */
-suspend fun SharedRwLock.awaitWriteLock(): LockResult = writeLockAsync().awaitHeld { writeUnlock() }
+/** Suspends for the write lock; same cancellation guarantee as [lock]. Release with [SharedRwLock.writeUnlock]. */
+@Deprecated("MIGRATE")
+suspend fun SharedRwLock.writeLock(): LockResult = writeLockAsync().awaitHeld { writeUnlock() }
+
+/** As [lock], blocking the calling thread (Java's `lock()`): ignores interrupts, and keeps the flag. */
+fun SharedMutex.lockBlocking(): LockResult = lockUninterruptibly()
+
+/** As [readLock], blocking the calling thread (Java's `readLock()`). */
+fun SharedRwLock.readLockBlocking(): LockResult = readLockUninterruptibly()
+
+/** As [writeLock], blocking the calling thread (Java's `writeLock()`). */
+fun SharedRwLock.writeLockBlocking(): LockResult = writeLockUninterruptibly()
 
 /**
  * Runs [block] holding the mutex, suspending (not blocking a thread) to get it, and releases it
  * however [block] ends. [block] receives how the lock was acquired: [LockResult.recovered] tells
- * that a previous holder died holding it. Cancellation while waiting: as [awaitLock]; [block] then
+ * that a previous holder died holding it. Cancellation while waiting: as [lock]; [block] then
  * never runs.
  */
 suspend inline fun <T> SharedMutex.withLock(block: (LockResult) -> T): T {
     contract { callsInPlace(block, InvocationKind.EXACTLY_ONCE) }
-    return awaitLock().holding({ unlock() }, block)
+    return lock().holding({ unlock() }, block)
 }
 
-/** Runs [block] holding a read lock, suspending (not blocking a thread) to get it; cancellation as [awaitLock]. */
+/** Runs [block] holding a read lock, suspending (not blocking a thread) to get it; cancellation as [lock]. */
 suspend inline fun <T> SharedRwLock.read(block: (LockResult) -> T): T {
     contract { callsInPlace(block, InvocationKind.EXACTLY_ONCE) }
-    return awaitReadLock().holding({ readUnlock() }, block)
+    return readLock().holding({ readUnlock() }, block)
 }
 
-/** Runs [block] holding the write lock, suspending (not blocking a thread) to get it; cancellation as [awaitLock]. */
+/** Runs [block] holding the write lock, suspending (not blocking a thread) to get it; cancellation as [lock]. */
 suspend inline fun <T> SharedRwLock.write(block: (LockResult) -> T): T {
     contract { callsInPlace(block, InvocationKind.EXACTLY_ONCE) }
-    return awaitWriteLock().holding({ writeUnlock() }, block)
+    return writeLock().holding({ writeUnlock() }, block)
 }
 
 /** As [withLock], but blocks the calling thread to get the mutex (for code outside coroutines). */
@@ -99,17 +112,19 @@ internal inline fun <T> LockResult.holding(release: () -> Unit, block: (LockResu
 
 /**
  * Awaits an acquisition future; cancellation cancels it, and a lock that arrives for a cancelled
- * coroutine is given back through [release].
+ * coroutine is given back through [release]. (A null result, never given by Plenum, counts as
+ * NOT_ACQUIRED.)
  */
 @PublishedApi
-internal suspend fun CompletableFuture<LockResult>.awaitHeld(release: () -> Unit): LockResult =
+internal suspend fun <R : LockResult?> CompletableFuture<R>.awaitHeld(release: () -> Unit): LockResult =
     suspendCancellableCoroutine { continuation ->
         continuation.invokeOnCancellation { cancel(false) }
         whenComplete { result, failure ->
             if (failure != null) {
                 continuation.resumeWith(Result.failure(failure.unwrapCompletion()))
             } else {
-                continuation.resume(result) { _, _, _ -> release() }
+                val held: LockResult = result ?: LockResult.NOT_ACQUIRED
+                continuation.resume(held) { _, late, _ -> if (late.acquired()) release() }
             }
         }
     }

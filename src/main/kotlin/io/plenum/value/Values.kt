@@ -20,6 +20,16 @@ import kotlin.contracts.contract
 suspend fun <T : Any> SharedValue<T>.awaitChange(afterVersion: Long): Long = awaitChangeAsync(afterVersion).await()
 
 /**
+ * Takes the writer lock for a batch, suspending (not blocking a thread) until it is free: close the
+ * [ValueLock] to release it (`value.lock().use { batch -> … }`). Prompt cancellation guarantee: as
+ * [withLock]; a lock that arrives for a cancelled coroutine is released.
+ */
+suspend fun <T : Any> SharedValue<T>.lock(): ValueLock<T> = acquireLock()
+
+/** As [lock], blocking the calling thread (Java's `lock()`): ignores interrupts, and keeps the flag. */
+fun <T : Any> SharedValue<T>.lockBlocking(): ValueLock<T> = (this as MappedValue<T>).lockUninterruptibly()
+
+/**
  * Runs [block] holding the writer lock, suspending (not blocking) until it is free; the lock is
  * released when the block ends, also by an exception. Write through the [ValueLock] the block gets:
  * `SharedValue.set` from inside the block would wait for the lock the block holds.

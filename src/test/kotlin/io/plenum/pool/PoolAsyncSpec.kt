@@ -97,10 +97,10 @@ class PoolAsyncSpec : FunSpec({
             val many = pool.allocNAsync(2)
             pool.multiWaiters() shouldBe 1
             val blockedPair = CompletableFuture<IntArray>()
-            Thread.ofPlatform().start { blockedPair.complete(pool.allocN(2)) }
+            Thread.ofPlatform().start { blockedPair.complete(pool.allocNBlocking(2)) }
             eventually("the blocked allocN is counted") { pool.multiWaiters() == 2 }
             val single = CompletableFuture<Int>()
-            Thread.ofPlatform().start { single.complete(pool.alloc()) }
+            Thread.ofPlatform().start { single.complete(pool.allocBlocking()) }
             Thread.sleep(100)
             pool.free(held[0])
             // Neither pair request can use one slot; the blocked single-slot thread gets it.
@@ -167,7 +167,7 @@ class PoolAsyncSpec : FunSpec({
     test("cancelled, timed-out and failed requests leak neither slots nor reactor waits") {
         pool(1).use { pool ->
             val baseline = Reactor.shared().pendingWordWaits()
-            val slot = pool.alloc()
+            val slot = pool.allocBlocking()
             val cancelled = pool.allocAsync()
             val timedOut = pool.allocAsync().orTimeout(50, TimeUnit.MILLISECONDS)
             val failed = pool.allocNAsync(1)
@@ -187,7 +187,7 @@ class PoolAsyncSpec : FunSpec({
             val baseline = Reactor.shared().pendingWordWaits()
             var delivered = 0
             repeat(2_000) { round ->
-                val slot = pool.alloc()
+                val slot = pool.allocBlocking()
                 val request = pool.allocAsync()
                 val freer = Thread.ofPlatform().start { pool.free(slot) }
                 if (round % 2 == 0) Thread.onSpinWait()
@@ -208,7 +208,7 @@ class PoolAsyncSpec : FunSpec({
 
     test("closing the pool fails its pending requests") {
         val pool = pool(1)
-        pool.alloc()
+        pool.allocBlocking()
         val request = pool.allocAsync()
         pool.close()
         shouldThrow<ExecutionException> { request.get(5, TimeUnit.SECONDS) }.cause!!.message.orEmpty() shouldBe
@@ -223,7 +223,7 @@ class PoolAsyncSpec : FunSpec({
             child.awaitLine { it.startsWith("HELD") }
             child.kill9()
             val start = System.nanoTime()
-            val slot = runBlocking { withTimeout(10_000) { pool.awaitAlloc() } }
+            val slot = runBlocking { withTimeout(10_000) { pool.alloc() } }
             println("recovered after ${(System.nanoTime() - start) / 1_000_000} ms (printed, not asserted)")
             pool.isAllocated(slot) shouldBe true
             pool.used() shouldBe 1
@@ -231,17 +231,17 @@ class PoolAsyncSpec : FunSpec({
         }
     }
 
-    test("Kotlin: suspending awaitAlloc, awaitAllocN, withSlot, cancellation by withTimeout, withSlotBlocking") {
+    test("Kotlin: suspending alloc, allocN, withSlot, cancellation by withTimeout, withSlotBlocking") {
         pool(2).use { pool ->
             val baseline = Reactor.shared().pendingWordWaits()
             runBlocking {
-                val a = pool.awaitAlloc()
+                val a = pool.alloc()
                 val b = pool.withSlot { slot -> pool[slot] = 5; slot }
                 pool.isAllocated(b) shouldBe false
-                val pair = pool.awaitAllocN(1)
-                withTimeoutOrNull(100) { pool.awaitAlloc() } shouldBe null
+                val pair = pool.allocN(1)
+                withTimeoutOrNull(100) { pool.alloc() } shouldBe null
                 pool.pendingAsync() shouldBe 0
-                val waiting = async(Dispatchers.Default) { pool.awaitAlloc() }
+                val waiting = async(Dispatchers.Default) { pool.alloc() }
                 delay(50)
                 pool.free(a)
                 waiting.await() shouldBe a
@@ -250,6 +250,59 @@ class PoolAsyncSpec : FunSpec({
                 pool.used() shouldBe 1
             }
             reactorSettles(baseline)
+        }
+    }
+
+    test("Kotlin: allocAndSet suspends until a slot is free, and the slot holds its value when it is seen allocated") {
+        pool(1).use { pool ->
+            val baseline = Reactor.shared().pendingWordWaits()
+            runBlocking {
+                val first = pool.allocAndSet(41L)
+                pool[first] shouldBe 41L
+                val waiting = async(Dispatchers.Default) { pool.allocAndSet(42L) }
+                eventually("the allocAndSet request waits") { pool.pendingAsync() == 1 }
+                pool.free(first)
+                val second = waiting.await()
+                pool[second] shouldBe 42L
+                pool.allocAndSet(43L, kotlin.time.Duration.parse("20ms")) shouldBe null
+                pool.pendingAsync() shouldBe 0
+                pool.used() shouldBe 1
+            }
+            reactorSettles(baseline)
+        }
+    }
+
+    test("a slot writer that throws fails the asynchronous request and leaves the slot free, with no wait behind") {
+        pool(1).use { pool ->
+            val held = pool.tryAlloc()!!
+            val failing = pool.allocWritingAsync { throw IllegalStateException("writer broke") }
+            pool.pendingAsync() shouldBe 1
+            pool.free(held)
+            val error = shouldThrow<ExecutionException> { failing.get(10, TimeUnit.SECONDS) }
+            error.cause!!.message shouldBe "writer broke"
+            pool.used() shouldBe 0
+            pool.pendingAsync() shouldBe 0
+            pool.tryAlloc() shouldBe held
+        }
+    }
+
+    test("Kotlin: a timed alloc never loses a slot granted at its deadline") {
+        // Many short timed waits against frees that land around their deadlines: whatever each wait
+        // returns, no slot stays allocated that nobody holds.
+        pool(1).use { pool ->
+            runBlocking {
+                repeat(200) { round ->
+                    val held = pool.alloc()
+                    val freer = async(Dispatchers.Default) { delay((round % 3).toLong()); pool.free(held) }
+                    val got = pool.alloc(kotlin.time.Duration.parse("1ms"))
+                    freer.await()
+                    if (got != null) {
+                        pool.free(got)
+                    }
+                    eventually("round $round leaves the pool empty") { pool.used() == 0 }
+                }
+            }
+            pool.pendingAsync() shouldBe 0
         }
     }
 

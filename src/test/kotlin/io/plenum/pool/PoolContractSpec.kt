@@ -17,6 +17,7 @@ import java.time.Duration
 import java.util.concurrent.CountDownLatch
 import java.util.concurrent.TimeUnit
 import kotlin.concurrent.thread
+import kotlin.time.Duration.Companion.milliseconds
 
 /** Every backing passes the same pool contract. */
 class PoolContractSpec : FunSpec({
@@ -69,8 +70,8 @@ class PoolContractSpec : FunSpec({
                     first.toSet().size shouldBe 7
                     pool.tryAllocN(4).shouldBeNull()
                     pool.used() shouldBe 7
-                    pool.allocN(3, Duration.ofMillis(20)).shouldNotBeNull().size shouldBe 3
-                    pool.allocN(1, Duration.ofMillis(20)).shouldBeNull()
+                    pool.allocNBlocking(3, 20.milliseconds).shouldNotBeNull().size shouldBe 3
+                    pool.allocNBlocking(1, 20.milliseconds).shouldBeNull()
                     shouldThrow<IndexOutOfBoundsException> { pool.freeN(first[0], 10) }.message shouldContain "slot 10"
                     pool.isAllocated(first[0]) shouldBe true
                     pool.freeN(first[0], first[0], first[1]) shouldBe 2
@@ -82,7 +83,7 @@ class PoolContractSpec : FunSpec({
 
             test("isAllocated, owner, allocatedSlots and forEachAllocated agree") {
                 SharedLongPool(backing()) { capacity = 130 }.use { pool ->
-                    val all = (0 until 130).map { pool.alloc() }
+                    val all = (0 until 130).map { pool.allocBlocking() }
                     all.sorted() shouldBe (0 until 130).toList()
                     val held = all.sorted().filter { it % 3 == 0 || it == 129 }
                     (0 until 130).filter { it !in held }.forEach { pool.free(it) shouldBe true }
@@ -99,7 +100,7 @@ class PoolContractSpec : FunSpec({
 
             test("long slots: get, set, CAS, compare-and-exchange, exchange, add, increment, decrement") {
                 SharedLongPool(backing()) { capacity = 4 }.use { pool ->
-                    val slot = pool.allocAndSet(42)
+                    val slot = pool.allocAndSetBlocking(42)
                     pool[slot] shouldBe 42
                     pool.addAndGet(slot, 8) shouldBe 50
                     pool.compareAndSet(slot, 50, 99) shouldBe true
@@ -113,14 +114,14 @@ class PoolContractSpec : FunSpec({
                     pool[slot] = -5
                     pool[slot] shouldBe -5
                     pool.tryAllocAndSet(7).shouldNotBeNull().let { pool[it] shouldBe 7 }
-                    pool.allocAndSet(8, Duration.ZERO).shouldNotBeNull().let { pool[it] shouldBe 8 }
+                    pool.allocAndSetBlocking(8, kotlin.time.Duration.ZERO).shouldNotBeNull().let { pool[it] shouldBe 8 }
                 }
             }
 
             test("int slots: the same atomics on 32 bits") {
                 SharedIntPool(backing()) { capacity = 3 }.use { pool ->
                     pool.elementSize() shouldBe 4
-                    val slot = pool.allocAndSet(Int.MAX_VALUE)
+                    val slot = pool.allocAndSetBlocking(Int.MAX_VALUE)
                     pool.incrementAndGet(slot) shouldBe Int.MIN_VALUE
                     pool.compareAndSet(slot, Int.MIN_VALUE, 5) shouldBe true
                     pool.compareAndExchange(slot, 5, 6) shouldBe 5
@@ -134,7 +135,7 @@ class PoolContractSpec : FunSpec({
 
             test("double slots: get, set, atomic add, bitwise compare-and-set") {
                 SharedDoublePool(backing()) { capacity = 3 }.use { pool ->
-                    val slot = pool.allocAndSet(1.5)
+                    val slot = pool.allocAndSetBlocking(1.5)
                     pool.addAndGet(slot, 2.25) shouldBe 3.75
                     pool.compareAndSet(slot, 3.75, -0.0) shouldBe true
                     pool.compareAndSet(slot, 0.0, 1.0) shouldBe false
@@ -149,7 +150,7 @@ class PoolContractSpec : FunSpec({
                 SharedStringPool(backing()) { capacity = 4; maxLength = 7 }.use { pool ->
                     pool.maxLength() shouldBe 7
                     pool.elementSize() shouldBe 11
-                    val slot = pool.allocAndSet("héllo")
+                    val slot = pool.allocAndSetBlocking("héllo")
                     pool[slot] shouldBe "héllo"
                     pool.length(slot) shouldBe 6
                     val nuls = byteArrayOf(0, 1, 0, 0)
@@ -164,14 +165,14 @@ class PoolContractSpec : FunSpec({
                     shouldThrow<IllegalArgumentException> { pool.tryAllocAndSet("far too long") }
                     pool.used() shouldBe before
                     // Slots at unaligned offsets (element size 11) work alike.
-                    val other = pool.allocAndSet(byteArrayOf(9, 0))
+                    val other = pool.allocAndSetBlocking(byteArrayOf(9, 0))
                     pool.getBytes(other).toList() shouldBe listOf<Byte>(9, 0)
                 }
             }
 
             test("byte slots: set pads with zeros, get copies, views alias the data region") {
                 SharedBytePool(backing()) { capacity = 5; elementSize = 3 }.use { pool ->
-                    val slot = pool.allocAndSet(byteArrayOf(1, 2, 3))
+                    val slot = pool.allocAndSetBlocking(byteArrayOf(1, 2, 3))
                     pool[slot].toList() shouldBe listOf<Byte>(1, 2, 3)
                     pool[slot] = byteArrayOf(7)
                     pool[slot].toList() shouldBe listOf<Byte>(7, 0, 0)
@@ -189,7 +190,7 @@ class PoolContractSpec : FunSpec({
 
             test("the slot view and the data region are the same memory, 8-aligned for longs") {
                 SharedLongPool(backing()) { capacity = 9 }.use { pool ->
-                    val slot = pool.allocAndSet(0x0102030405060708)
+                    val slot = pool.allocAndSetBlocking(0x0102030405060708)
                     pool.slot(slot).get(ValueLayout.JAVA_LONG, 0) shouldBe 0x0102030405060708
                     pool.data().get(ValueLayout.JAVA_LONG, slot * 8L) shouldBe 0x0102030405060708
                     (pool.data().address() % 64) shouldBe 0
@@ -199,18 +200,18 @@ class PoolContractSpec : FunSpec({
             test("a guard frees its slot on every exit path and only once") {
                 SharedLongPool(backing()) { capacity = 2 }.use { pool ->
                     val index: Int
-                    pool.allocSlot().use { slot ->
+                    pool.allocSlotBlocking().use { slot ->
                         index = slot.index()
                         pool.isAllocated(index) shouldBe true
                     }
                     pool.isAllocated(index) shouldBe false
                     shouldThrow<IllegalStateException> {
-                        pool.allocSlot().use { error("boom") }
+                        pool.allocSlotBlocking().use { error("boom") }
                     }
                     pool.used() shouldBe 0
                     val guard = pool.tryAllocSlot().shouldNotBeNull()
                     guard.close()
-                    val again = pool.alloc()
+                    val again = pool.allocBlocking()
                     guard.close()
                     pool.isAllocated(again) shouldBe true
                     pool.withSlotBlocking { slot -> pool.isAllocated(slot) shouldBe true; slot } shouldBe 1 - again
@@ -220,12 +221,12 @@ class PoolContractSpec : FunSpec({
 
             test("a timed alloc on a full pool returns null and counts a wait and a timeout") {
                 SharedLongPool(backing()) { capacity = 1 }.use { pool ->
-                    pool.alloc()
+                    pool.allocBlocking()
                     val start = System.nanoTime()
-                    pool.alloc(Duration.ofMillis(100)).shouldBeNull()
+                    pool.allocBlocking(100.milliseconds).shouldBeNull()
                     (System.nanoTime() - start >= 100_000_000) shouldBe true
-                    pool.allocSlot(Duration.ofMillis(1)).shouldBeNull()
-                    pool.allocAndSet(5, Duration.ofMillis(1)).shouldBeNull()
+                    pool.allocSlotBlocking(1.milliseconds).shouldBeNull()
+                    pool.allocAndSetBlocking(5, 1.milliseconds).shouldBeNull()
                     val stats = pool.stats()
                     stats.waits shouldBe 3
                     stats.timeouts shouldBe 3
@@ -238,12 +239,12 @@ class PoolContractSpec : FunSpec({
 
             test("a blocked alloc is woken by a free in another thread; interrupts end the wait") {
                 SharedLongPool(backing()) { capacity = 1 }.use { pool ->
-                    val held = pool.alloc()
+                    val held = pool.allocBlocking()
                     val waiting = CountDownLatch(1)
                     var got = -1
                     val waiter = thread {
                         waiting.countDown()
-                        got = pool.alloc()
+                        got = pool.allocBlocking()
                     }
                     waiting.await()
                     Thread.sleep(50)
@@ -251,7 +252,7 @@ class PoolContractSpec : FunSpec({
                     waiter.join(5_000)
                     got shouldBe held
                     var interrupted: Throwable? = null
-                    val stuck = thread { interrupted = runCatching { pool.alloc() }.exceptionOrNull() }
+                    val stuck = thread { interrupted = runCatching { pool.allocBlocking() }.exceptionOrNull() }
                     Thread.sleep(30)
                     stuck.interrupt()
                     stuck.join(5_000)
@@ -261,9 +262,9 @@ class PoolContractSpec : FunSpec({
 
             test("reset frees everything and wakes waiters") {
                 SharedLongPool(backing()) { capacity = 70 }.use { pool ->
-                    repeat(70) { pool.alloc() }
+                    repeat(70) { pool.allocBlocking() }
                     val done = CountDownLatch(1)
-                    thread { pool.alloc(); done.countDown() }
+                    thread { pool.allocBlocking(); done.countDown() }
                     Thread.sleep(30)
                     pool.reset()
                     done.await(5, TimeUnit.SECONDS) shouldBe true
@@ -287,7 +288,7 @@ class PoolContractSpec : FunSpec({
 
             test("use after close throws IllegalStateException") {
                 val pool = SharedLongPool(backing()) { capacity = 3 }
-                val slot = pool.alloc()
+                val slot = pool.allocBlocking()
                 val view = pool.slot(slot)
                 pool.close()
                 pool.close()
@@ -305,7 +306,7 @@ class PoolContractSpec : FunSpec({
                     if (pool.segment().fd() >= 0) {
                         SharedLongPool(Backing.fd(pool.segment().fd())) { mode = OpenMode.OPEN_EXISTING }.use { again ->
                             again.capacity() shouldBe 8
-                            val slot = pool.allocAndSet(77)
+                            val slot = pool.allocAndSetBlocking(77)
                             again[slot] shouldBe 77
                             again.isAllocated(slot) shouldBe true
                             again.free(slot) shouldBe true

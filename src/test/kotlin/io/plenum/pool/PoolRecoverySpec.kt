@@ -103,7 +103,7 @@ class PoolRecoverySpec : FunSpec({
         SharedLongPool(path) { capacity = 5 }.use { pool ->
             holder(path, 5).first.kill9()
             val start = System.nanoTime()
-            val slot = pool.alloc()
+            val slot = pool.allocBlocking()
             println("recovered after ${(System.nanoTime() - start) / 1_000_000} ms (printed, not asserted)")
             pool.owner(slot) shouldBe io.plenum.linux.Processes.currentPid()
             pool.used() shouldBe 1

@@ -7,6 +7,7 @@ import java.time.Duration
 import java.util.concurrent.ThreadLocalRandom
 import java.util.concurrent.atomic.AtomicBoolean
 import kotlin.concurrent.thread
+import kotlin.time.Duration.Companion.milliseconds
 
 /** Opens the long pool at [path] that the parent created. */
 internal fun openLongPool(path: String): SharedLongPool = SharedLongPool(path) { mode = OpenMode.OPEN_EXISTING }
@@ -39,7 +40,7 @@ internal fun SlotPool.inconsistentSlots(): List<String> = (0 until capacity()).m
 object HoldSlots : Scenario {
     override fun run(args: List<String>) {
         openLongPool(args[0]).use { pool ->
-            val slots = (0 until args[1].toInt()).map { pool.allocAndSet(ProcessHandle.current().pid()) }
+            val slots = (0 until args[1].toInt()).map { pool.allocAndSetBlocking(ProcessHandle.current().pid()) }
             println("HELD ${slots.joinToString(" ")}")
             readln()
         }
@@ -52,7 +53,7 @@ object BlockedAlloc : Scenario {
         openLongPool(args[0]).use { pool ->
             println("WAITING")
             val start = System.nanoTime()
-            val slot = pool.alloc()
+            val slot = pool.allocBlocking()
             println("GOT $slot ${(System.nanoTime() - start) / 1_000_000}")
         }
     }
@@ -62,7 +63,7 @@ object BlockedAlloc : Scenario {
 object GiveSlot : Scenario {
     override fun run(args: List<String>) {
         openLongPool(args[0]).use { pool ->
-            val slot = pool.allocAndSet(ProcessHandle.current().pid())
+            val slot = pool.allocAndSetBlocking(ProcessHandle.current().pid())
             println("GAVE $slot ${pool.ticket(slot)!!.toLong()}")
             readln()
         }
@@ -107,7 +108,7 @@ object AllocSetGetFree : Scenario {
             check(readln() == "go")
             for (i in 0 until iterations) {
                 val value = (worker shl 40) or i.toLong()
-                val slot = pool.alloc()
+                val slot = pool.allocBlocking()
                 pool[slot] = value
                 repeat(3) {
                     Thread.onSpinWait()
@@ -140,9 +141,9 @@ object ChaosWorker : Scenario {
             while (!stop.get()) {
                 val count = random.nextInt(1, 4)
                 val slots = if (count == 1) {
-                    pool.alloc(Duration.ofMillis(100))?.let { intArrayOf(it) }
+                    pool.allocBlocking(100.milliseconds)?.let { intArrayOf(it) }
                 } else {
-                    pool.allocN(count, Duration.ofMillis(100))
+                    pool.allocNBlocking(count, 100.milliseconds)
                 } ?: continue
                 for (slot in slots) pool[slot] = pid
                 val spins = random.nextInt(200)
@@ -151,7 +152,7 @@ object ChaosWorker : Scenario {
                 if (slots.size == 1) check(pool.free(slots[0])) else check(pool.freeN(*slots) == slots.size)
                 rounds++
             }
-            val keep = (0 until args[1].toInt()).map { pool.allocAndSet(pid) }
+            val keep = (0 until args[1].toInt()).map { pool.allocAndSetBlocking(pid) }
             println("HOLDING ${rounds} ${keep.joinToString(" ")}")
             control.join()
             readln()
@@ -207,7 +208,7 @@ object WaitForSlots : Scenario {
                 println("WAITING")
                 request.get()
             } else {
-                thread(isDaemon = true) { pool.allocN(count) }
+                thread(isDaemon = true) { pool.allocNBlocking(count) }
                 while (pool.ownMultiWaiters() == 0) Thread.sleep(1)
                 println("WAITING")
                 readln()
@@ -227,7 +228,7 @@ object WaitForOneSlot : Scenario {
             val got = if (args[1] == "async") {
                 pool.allocAsync()
             } else {
-                java.util.concurrent.CompletableFuture.supplyAsync { pool.alloc() }
+                java.util.concurrent.CompletableFuture.supplyAsync { pool.allocBlocking() }
             }
             while (pool.stats().waiters() == 0 && !got.isDone) Thread.sleep(1)
             check(!got.isDone) { "the pool was not full" }

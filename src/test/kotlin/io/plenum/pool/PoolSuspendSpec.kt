@@ -43,7 +43,7 @@ class PoolSuspendSpec : FunSpec({
                     val granted = ConcurrentLinkedQueue<Int>()
                     val jobs = List(10_000) {
                         scope.launch {
-                            granted += pool.awaitAlloc()
+                            granted += pool.alloc()
                             resumed.incrementAndGet()
                         }
                     }

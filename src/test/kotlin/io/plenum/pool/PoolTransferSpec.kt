@@ -30,7 +30,7 @@ class PoolTransferSpec : FunSpec({
                 val (giver, slot, ticket) = giver(path)
                 giver.kill9()
                 pool.recoverStale() shouldBe 1
-                pool.allocAndSet(42) shouldBe slot
+                pool.allocAndSetBlocking(42) shouldBe slot
                 receiver.send("free $slot")
                 receiver.awaitLine("FREED $slot false")
                 receiver.send("adopt $ticket")
@@ -75,7 +75,7 @@ class PoolTransferSpec : FunSpec({
     test("tickets: taken only from allocated slots, round-trip through a long, checked") {
         SharedLongPool(io.plenum.segment.Backing.anonymous()) { capacity = 4 }.use { pool ->
             pool.ticket(0) shouldBe null
-            val slot = pool.allocAndSet(7)
+            val slot = pool.allocAndSetBlocking(7)
             val ticket = pool.ticket(slot)!!
             ticket.slot() shouldBe slot
             SlotTicket.fromLong(ticket.toLong()) shouldBe ticket

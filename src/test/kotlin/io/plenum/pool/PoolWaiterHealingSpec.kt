@@ -9,6 +9,7 @@ import io.plenum.testing.ChildJvm
 import io.plenum.testing.TempPaths
 import io.plenum.testing.useAll
 import java.time.Duration
+import kotlin.time.Duration.Companion.milliseconds
 
 /**
  * Waiter counts left too high by killed waiters heal themselves. `multiWaiters` (frees wake everyone
@@ -35,7 +36,7 @@ class PoolWaiterHealingSpec : FunSpec({
                     // scan may already have healed it (a fresh CI clone saw that).
                     pool.multiWaiters() shouldBeIn listOf(1, 2)
                     // Any waiter on the full pool heals at its first recovery scan; this one times out.
-                    pool.alloc(Duration.ofMillis(200)) shouldBe null
+                    pool.allocBlocking(200.milliseconds) shouldBe null
                     pool.multiWaiters() shouldBe 1 // the survivor still waits and stays counted
                     pool.recoverStale() shouldBe 0
                     pool.multiWaiters() shouldBe 1

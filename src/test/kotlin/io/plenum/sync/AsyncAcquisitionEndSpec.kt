@@ -37,7 +37,7 @@ class AsyncAcquisitionEndSpec : FunSpec({
             val area = LockArea(arena)
             SharedMutex.initialize(area.memory, area.at(0))
             val mutex = SharedMutex.embedded(area.memory, area.at(0), area.owners)
-            mutex.lock()
+            mutex.lockBlocking()
             val future = mutex.lockAsync()
             future.isDone shouldBe false
             val stage = seen(future) { "locked ${mutex.isLocked()}" }
@@ -51,7 +51,7 @@ class AsyncAcquisitionEndSpec : FunSpec({
             val area = LockArea(arena)
             SharedRwLock.initialize(area.memory, area.at(0), 8)
             val rw = SharedRwLock.embedded(area.memory, area.at(0), area.owners)
-            rw.readLock()
+            rw.readLockBlocking()
             val future = rw.writeLockAsync()
             future.isDone shouldBe false
             rw.isWriteLocked() shouldBe true // it holds the writer word and waits for the reader
@@ -65,7 +65,7 @@ class AsyncAcquisitionEndSpec : FunSpec({
             val area = LockArea(arena)
             SharedRwLock.initialize(area.memory, area.at(0), 8)
             val rw = SharedRwLock.embedded(area.memory, area.at(0), area.owners)
-            rw.writeLock()
+            rw.writeLockBlocking()
             val future = rw.readLockAsync()
             future.isDone shouldBe false
             val stage = seen(future) { "readers ${rw.readHolds()}" }
@@ -81,7 +81,7 @@ class AsyncAcquisitionEndSpec : FunSpec({
         // A short recovery check, so that the reactor retries the timed-out acquisition soon (the
         // old code then found it done and returned, keeping the writer word).
         val rw = SharedRwLock.embedded(area.memory, area.at(0), area.owners, Duration.ofMillis(20))
-        rw.readLock()
+        rw.readLockBlocking()
         val timedOut = rw.writeLockAsync().orTimeout(50, TimeUnit.MILLISECONDS)
         val outcome = timedOut.handle { _, failure -> failure?.javaClass?.simpleName }.get(10, TimeUnit.SECONDS)
         outcome shouldBe "TimeoutException"

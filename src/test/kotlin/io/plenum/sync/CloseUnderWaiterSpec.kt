@@ -11,7 +11,9 @@ import io.plenum.map.SharedMap
 import io.plenum.pool.PoolOptions
 import io.plenum.pool.SharedLongPool
 import io.plenum.testing.TempPaths
+import io.plenum.pool.allocBlocking
 import io.plenum.value.SharedValue
+import io.plenum.value.lockBlocking
 import io.plenum.value.ValueOptions
 import java.util.concurrent.CompletableFuture
 import java.util.concurrent.TimeUnit
@@ -43,18 +45,18 @@ class CloseUnderWaiterSpec : FunSpec({
     test("pool: alloc() on a full pool") {
         val path = paths.next().toString()
         SharedLongPool.open(PoolOptions.of(path).withCapacity(1)).use { other ->
-            other.alloc()
+            other.allocBlocking()
             val closing = SharedLongPool.open(PoolOptions.of(path))
-            closeUnder(path, closing) { closing.alloc() }
+            closeUnder(path, closing) { closing.allocBlocking() }
         }
     }
 
     test("mutex: lock() while another handle holds it") {
         val path = paths.next().toString()
         SharedMutex.open(LockOptions.of(path)).use { other ->
-            other.lock()
+            other.lockBlocking()
             val closing = SharedMutex.open(LockOptions.of(path))
-            closeUnder(path, closing) { closing.lock() }
+            closeUnder(path, closing) { closing.lockBlocking() }
             other.unlock()
         }
     }
@@ -63,9 +65,9 @@ class CloseUnderWaiterSpec : FunSpec({
         for (write in listOf(false, true)) {
             val path = paths.next().toString()
             SharedRwLock.open(LockOptions.of(path)).use { other ->
-                other.writeLock()
+                other.writeLockBlocking()
                 val closing = SharedRwLock.open(LockOptions.of(path))
-                closeUnder(path, closing) { if (write) closing.writeLock() else closing.readLock() }
+                closeUnder(path, closing) { if (write) closing.writeLockBlocking() else closing.readLockBlocking() }
                 other.writeUnlock()
             }
         }
@@ -99,9 +101,9 @@ class CloseUnderWaiterSpec : FunSpec({
             val version = other.set(1L)
             val waiting = SharedValue.open(Codecs.LONG, ValueOptions.of(path))
             closeUnder(path, waiting) { waiting.waitForChange(version) }
-            other.lock().use {
+            other.lockBlocking().use {
                 val locking = SharedValue.open(Codecs.LONG, ValueOptions.of(path))
-                closeUnder(path, locking) { locking.lock() }
+                closeUnder(path, locking) { locking.lockBlocking() }
             }
         }
     }

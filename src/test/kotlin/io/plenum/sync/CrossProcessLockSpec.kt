@@ -58,7 +58,7 @@ class CrossProcessLockSpec : FunSpec({
     test("kill -9 of a JVM holding the mutex: a waiting JVM recovers it, is told, and the mutex keeps working") {
         SharedMutex(Backing.file(paths.next("mutex"))) { mode = OpenMode.CREATE_NEW }.use { mutex ->
             val (result, millis) = killHolderWhileWaiting("mutex", mutex.segment()!!.path().get()) {
-                mutex.lock().also { mutex.unlock() }
+                mutex.lockBlocking().also { mutex.unlock() }
             }
             result shouldBe LockResult.RECOVERED
             println("acquired $millis ms after the kill (printed, not asserted)")
@@ -72,7 +72,7 @@ class CrossProcessLockSpec : FunSpec({
     test("kill -9 of a JVM holding the write lock: readers and writers get in, and are told") {
         SharedRwLock(Backing.file(paths.next("rw"))) { mode = OpenMode.CREATE_NEW }.use { lock ->
             val (result, millis) = killHolderWhileWaiting("write", lock.segment()!!.path().get()) {
-                lock.readLock().also { lock.readUnlock() }
+                lock.readLockBlocking().also { lock.readUnlock() }
             }
             result shouldBe LockResult.RECOVERED
             println("acquired $millis ms after the kill (printed, not asserted)")
@@ -82,7 +82,7 @@ class CrossProcessLockSpec : FunSpec({
         }
         SharedRwLock(Backing.file(paths.next("rw"))) { mode = OpenMode.CREATE_NEW }.use { lock ->
             val (result, millis) = killHolderWhileWaiting("write", lock.segment()!!.path().get()) {
-                lock.writeLock().also { lock.writeUnlock() }
+                lock.writeLockBlocking().also { lock.writeUnlock() }
             }
             result shouldBe LockResult.RECOVERED
             println("acquired $millis ms after the kill (printed, not asserted)")
@@ -92,7 +92,7 @@ class CrossProcessLockSpec : FunSpec({
     test("kill -9 of a JVM holding a read lock: a writer gets in and is told; the dead reader's hold is gone") {
         SharedRwLock(Backing.file(paths.next("rw"))) { mode = OpenMode.CREATE_NEW }.use { lock ->
             val (result, millis) = killHolderWhileWaiting("read", lock.segment()!!.path().get()) {
-                lock.writeLock().also { lock.writeUnlock() }
+                lock.writeLockBlocking().also { lock.writeUnlock() }
             }
             result shouldBe LockResult.RECOVERED
             println("acquired $millis ms after the kill (printed, not asserted)")

@@ -34,7 +34,7 @@ private val cases = listOf(
         { body, tokens -> LockFuzz.ownedWordWords("mutex", body, tokens) },
         { m ->
             listOf(
-                Op("lock, unlock") { m.lock(); m.unlock() },
+                Op("lock, unlock") { m.lockBlocking(); m.unlock() },
                 Op("tryLock") { if (m.tryLock().acquired()) m.unlock() },
                 Op("tryLock(timeout)") { if (m.tryLock(SHORT).acquired()) m.unlock() },
                 Op("lockAsync") { m.lockAsync().get(15, TimeUnit.SECONDS); m.unlock() },
@@ -69,8 +69,8 @@ private val cases = listOf(
         },
         { l ->
             listOf(
-                Op("readLock, readUnlock") { l.readLock(); l.readUnlock() },
-                Op("writeLock, writeUnlock") { l.writeLock(); l.writeUnlock() },
+                Op("readLock, readUnlock") { l.readLockBlocking(); l.readUnlock() },
+                Op("writeLock, writeUnlock") { l.writeLockBlocking(); l.writeUnlock() },
                 Op("tryReadLock") { if (l.tryReadLock().acquired()) l.readUnlock() },
                 Op("tryWriteLock") { if (l.tryWriteLock().acquired()) l.writeUnlock() },
                 Op("tryReadLock(timeout)") { if (l.tryReadLock(SHORT).acquired()) l.readUnlock() },

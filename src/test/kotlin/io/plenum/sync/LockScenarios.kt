@@ -40,7 +40,7 @@ object IncrementUnderLock : Scenario {
                     (0 until threads).map {
                         thread {
                             repeat(iterations) {
-                                mutex.lock()
+                                mutex.lockBlocking()
                                 try {
                                     memory.setPlainLong(a, memory.plainLong(a) + 1)
                                     memory.setPlainLong(b, memory.plainLong(b) + 1)
@@ -56,14 +56,14 @@ object IncrementUnderLock : Scenario {
                         thread {
                             repeat(iterations) { i ->
                                 if (index == 0 && i % 16 == 0) {
-                                    lock.readLock()
+                                    lock.readLockBlocking()
                                     try {
                                         if (memory.plainLong(a) != memory.plainLong(b)) torn.incrementAndGet()
                                     } finally {
                                         lock.readUnlock()
                                     }
                                 }
-                                lock.writeLock()
+                                lock.writeLockBlocking()
                                 try {
                                     memory.setPlainLong(a, memory.plainLong(a) + 1)
                                     memory.setPlainLong(b, memory.plainLong(b) + 1)
@@ -90,9 +90,9 @@ object HoldAndSleep : Scenario {
     override fun run(args: List<String>) {
         val (what, path) = args
         when (what) {
-            "mutex" -> SharedMutex(Backing.file(path)) { mode = OpenMode.OPEN_EXISTING }.lock()
-            "write" -> SharedRwLock(Backing.file(path)) { mode = OpenMode.OPEN_EXISTING }.writeLock()
-            "read" -> SharedRwLock(Backing.file(path)) { mode = OpenMode.OPEN_EXISTING }.readLock()
+            "mutex" -> SharedMutex(Backing.file(path)) { mode = OpenMode.OPEN_EXISTING }.lockBlocking()
+            "write" -> SharedRwLock(Backing.file(path)) { mode = OpenMode.OPEN_EXISTING }.writeLockBlocking()
+            "read" -> SharedRwLock(Backing.file(path)) { mode = OpenMode.OPEN_EXISTING }.readLockBlocking()
             "seqlock" -> Seqlock(Backing.file(path)) { mode = OpenMode.OPEN_EXISTING }.beginWrite()
             else -> error("unknown lock kind $what")
         }

@@ -61,8 +61,8 @@ class LockStress(private val rw: SharedRwLock, private val mutex: SharedMutex, p
                 val random = ThreadLocalRandom.current()
                 repeat(operations) {
                     when (random.nextInt(12)) {
-                        0 -> { rw.writeLock(); try { inWrite() } finally { rw.writeUnlock() } }
-                        1 -> { rw.readLock(); try { inRead() } finally { rw.readUnlock() } }
+                        0 -> { rw.writeLockBlocking(); try { inWrite() } finally { rw.writeUnlock() } }
+                        1 -> { rw.readLockBlocking(); try { inRead() } finally { rw.readUnlock() } }
                         2 -> if (rw.tryWriteLock(Duration.ofMillis(1)).acquired()) try { inWrite() } finally { rw.writeUnlock() }
                         3 -> if (rw.tryReadLock(Duration.ofMillis(1)).acquired()) try { inRead() } finally { rw.readUnlock() }
                         4 -> if (rw.tryWriteLock().acquired()) try { inWrite() } finally { rw.writeUnlock() }
@@ -70,7 +70,7 @@ class LockStress(private val rw: SharedRwLock, private val mutex: SharedMutex, p
                         6 -> { rw.writeLockAsync().get(30, TimeUnit.SECONDS); try { inWrite() } finally { rw.writeUnlock() } }
                         7 -> { rw.readLockAsync().get(30, TimeUnit.SECONDS); try { inRead() } finally { rw.releaseRead() } }
                         8 -> cancelled(rw.writeLockAsync(), random) { try { inWrite() } finally { rw.writeUnlock() } }
-                        9 -> { mutex.lock(); try { inMutex() } finally { mutex.unlock() } }
+                        9 -> { mutex.lockBlocking(); try { inMutex() } finally { mutex.unlock() } }
                         10 -> { mutex.lockAsync().get(30, TimeUnit.SECONDS); try { inMutex() } finally { mutex.unlock() } }
                         11 -> cancelled(mutex.lockAsync(), random) { try { inMutex() } finally { mutex.unlock() } }
                     }

@@ -42,14 +42,14 @@ class LockWaiterCountSpec : FunSpec({
         Kind("mutex", SegmentHeader.BODY_OFFSET) { path ->
             val mutex = SharedMutex(Backing.file(path)) { mode = OpenMode.CREATE_NEW }
             object : Word(mutex) {
-                override fun lock() { mutex.lock() }
+                override fun lock() { mutex.lockBlocking() }
                 override fun unlock() = mutex.unlock()
             }
         },
         Kind("write", SegmentHeader.BODY_OFFSET + SharedRwLock.WRITER_OFFSET) { path ->
             val rw = SharedRwLock(Backing.file(path)) { mode = OpenMode.CREATE_NEW }
             object : Word(rw) {
-                override fun lock() { rw.writeLock() }
+                override fun lock() { rw.writeLockBlocking() }
                 override fun unlock() = rw.writeUnlock()
             }
         },
@@ -90,7 +90,7 @@ class LockWaiterCountSpec : FunSpec({
         val path = paths.next("drained")
         val drained = SegmentHeader.BODY_OFFSET + SharedRwLock.DRAINED_OFFSET
         SharedRwLock(Backing.file(path)) { mode = OpenMode.CREATE_NEW }.use { rw ->
-            rw.readLock()
+            rw.readLockBlocking()
             ChildJvm.start(HoldAndSleep::class, "write", path).use { writer ->
                 awaitWaiters(path, drained, 1) // took the writer word, waits for this JVM's read hold
                 Thread.sleep(100)
@@ -100,7 +100,7 @@ class LockWaiterCountSpec : FunSpec({
             rw.readUnlock() // its wake of the dead writer finds nobody: the count restarts
             waiters(path, drained) shouldBe 0
 
-            rw.readLock() shouldBe LockResult.RECOVERED // the dead writer's word, taken back
+            rw.readLockBlocking() shouldBe LockResult.RECOVERED // the dead writer's word, taken back
             ChildJvm.start(HoldAndSleep::class, "write", path).use { next ->
                 awaitWaiters(path, drained, 1)
                 rw.readUnlock()

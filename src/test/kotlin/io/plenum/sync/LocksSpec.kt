@@ -92,8 +92,8 @@ class LocksSpec : FunSpec({
         SharedRwLock.initialize(area.memory, area.at(64), 8)
         val mutex = SharedMutex.embedded(area.memory, area.at(0), area.owners)
         val rw = SharedRwLock.embedded(area.memory, area.at(64), area.owners)
-        mutex.lock()
-        rw.writeLock()
+        mutex.lockBlocking()
+        rw.writeLockBlocking()
         for (attempt in listOf<() -> Unit>({ mutex.lockInterruptibly() }, { rw.readLockInterruptibly() },
             { mutex.tryLock(Duration.ofMinutes(1)) })) {
             val (millis, thrown) = interruptAfter(200, attempt)
@@ -101,7 +101,7 @@ class LocksSpec : FunSpec({
             println("interrupt took effect after $millis ms (printed, not asserted)")
         }
         rw.writeUnlock()
-        rw.readLock()
+        rw.readLockBlocking()
         val (millis, thrown) = interruptAfter(200) { rw.writeLockInterruptibly() }
         (thrown is InterruptedException) shouldBe true
         println("interrupt took effect after $millis ms (printed, not asserted)")
@@ -120,8 +120,8 @@ class LocksSpec : FunSpec({
         val mutex = SharedMutex.embedded(area.memory, area.at(0), area.owners)
         val rw = SharedRwLock.embedded(area.memory, area.at(64), area.owners)
         val seq = Seqlock.embedded(area.memory, area.at(32), area.owners)
-        mutex.lock()
-        shouldThrow<IllegalStateException> { mutex.lock() }.message shouldContain "not reentrant"
+        mutex.lockBlocking()
+        shouldThrow<IllegalStateException> { mutex.lockBlocking() }.message shouldContain "not reentrant"
         shouldThrow<IllegalStateException> { mutex.tryLock() }
         mutex.isHeldByCurrentThread() shouldBe true
         // Another thread of the same process waits, and may not unlock.
@@ -131,13 +131,13 @@ class LocksSpec : FunSpec({
         mutex.unlock()
         shouldThrow<IllegalMonitorStateException> { mutex.unlock() }
 
-        rw.readLock()
-        shouldThrow<IllegalStateException> { rw.readLock() }
-        shouldThrow<IllegalStateException> { rw.writeLock() }
+        rw.readLockBlocking()
+        shouldThrow<IllegalStateException> { rw.readLockBlocking() }
+        shouldThrow<IllegalStateException> { rw.writeLockBlocking() }
         rw.readUnlock()
-        rw.writeLock()
-        shouldThrow<IllegalStateException> { rw.readLock() }
-        shouldThrow<IllegalStateException> { rw.writeLock() }
+        rw.writeLockBlocking()
+        shouldThrow<IllegalStateException> { rw.readLockBlocking() }
+        shouldThrow<IllegalStateException> { rw.writeLockBlocking() }
         rw.writeUnlock()
 
         seq.beginWrite()
@@ -151,11 +151,11 @@ class LocksSpec : FunSpec({
         SharedRwLock.initialize(area.memory, area.at(64), 8)
         val mutex = SharedMutex.embedded(area.memory, area.at(0), area.owners)
         val rw = SharedRwLock.embedded(area.memory, area.at(64), area.owners)
-        mutex.lock()
+        mutex.lockBlocking()
         CompletableFuture.supplyAsync { mutex.tryLock(Duration.ofMillis(50)) }.get() shouldBe LockResult.NOT_ACQUIRED
         mutex.unlock()
         mutex.isLocked() shouldBe false
-        rw.readLock()
+        rw.readLockBlocking()
         CompletableFuture.supplyAsync { rw.tryWriteLock(Duration.ofMillis(50)) }.get() shouldBe LockResult.NOT_ACQUIRED
         rw.isWriteLocked() shouldBe false
         CompletableFuture.supplyAsync { rw.tryReadLock().also { if (it.acquired()) rw.readUnlock() } }.get() shouldBe LockResult.ACQUIRED
@@ -231,8 +231,8 @@ class LocksSpec : FunSpec({
         rw.writeBlocking { rw.isWriteLockedByCurrentThread() } shouldBe true
         // One thread only (runBlocking's): had a verb blocked that thread while the lock was held,
         // the unlock below could never run and the test would hang instead of passing.
-        mutex.lock()
-        rw.writeLock()
+        mutex.lockBlocking()
+        rw.writeLockBlocking()
         runBlocking {
             val order = mutableListOf<String>()
             val jobs = listOf(
@@ -278,7 +278,7 @@ class LocksSpec : FunSpec({
         val path = paths.next("mutex")
         SharedMutex(Backing.file(path)) { mode = OpenMode.CREATE_NEW }.use { first ->
             SharedMutex(Backing.file(path)) { mode = OpenMode.OPEN_EXISTING }.use { second ->
-                first.lock()
+                first.lockBlocking()
                 second.isLocked() shouldBe true
                 second.isHeldByThisProcess() shouldBe true
                 first.unlock()
@@ -289,6 +289,6 @@ class LocksSpec : FunSpec({
         }.message shouldContain "magic"
         val closed = SharedMutex(Backing.file(paths.next("mutex"))) { mode = OpenMode.CREATE_NEW }
         closed.close()
-        shouldThrow<IllegalStateException> { closed.lock() }
+        shouldThrow<IllegalStateException> { closed.lockBlocking() }
     }
 })

@@ -113,7 +113,7 @@ class OwnerRegistrationSpec : FunSpec({
             }
             SharedMutex(Backing.file(path)) { mode = OpenMode.OPEN_EXISTING }.use { third ->
                 SharedMutex.KIND.owners(third.segment()!!).currentOwner() shouldBe token
-                third.lock()
+                third.lockBlocking()
                 first.isHeldByThisProcess() shouldBe true
                 third.unlock()
             }

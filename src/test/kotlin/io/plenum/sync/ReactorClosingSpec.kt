@@ -111,7 +111,7 @@ class ReactorClosingSpec : FunSpec({
     test("closing a lock's segment fails a pending write acquisition promptly and gives back its writer word") {
         val path = paths.next("rw")
         SharedRwLock(Backing.file(path)) { mode = OpenMode.CREATE_NEW }.use { reader ->
-            reader.readLock()
+            reader.readLockBlocking()
             val writer = SharedRwLock(Backing.file(path)) { mode = OpenMode.OPEN_EXISTING }
             val acquisition = writer.writeLockAsync()
             // The acquisition holds the writer word and waits for the reader to leave.

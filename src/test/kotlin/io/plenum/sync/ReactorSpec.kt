@@ -92,31 +92,31 @@ class ReactorSpec : FunSpec({
         val mutex = SharedMutex.embedded(area.memory, area.at(0), area.owners)
         val rw = SharedRwLock.embedded(area.memory, area.at(64), area.owners)
         runBlocking {
-            mutex.lock()
-            shouldThrow<TimeoutCancellationException> { withTimeout(50.milliseconds) { mutex.awaitLock() } }
+            mutex.lockBlocking()
+            shouldThrow<TimeoutCancellationException> { withTimeout(50.milliseconds) { mutex.lock() } }
             mutex.unlock()
             mutex.isLocked() shouldBe false
 
-            rw.readLock()
-            shouldThrow<TimeoutCancellationException> { withTimeout(50.milliseconds) { rw.awaitWriteLock() } }
+            rw.readLockBlocking()
+            shouldThrow<TimeoutCancellationException> { withTimeout(50.milliseconds) { rw.writeLock() } }
             rw.isWriteLocked() shouldBe false
             rw.readUnlock()
-            rw.writeLock()
-            shouldThrow<TimeoutCancellationException> { withTimeout(50.milliseconds) { rw.awaitReadLock() } }
+            rw.writeLockBlocking()
+            shouldThrow<TimeoutCancellationException> { withTimeout(50.milliseconds) { rw.readLock() } }
             rw.writeUnlock()
             rw.readHolds() shouldBe 0
 
             // Cancellation racing with the grant: whichever wins, nothing stays held.
             var ran = 0
             repeat(200) { round ->
-                mutex.lock()
+                mutex.lockBlocking()
                 val job = launch(Dispatchers.Default) { mutex.withLock { ran++ } }
                 if (round % 2 == 0) yield()
                 mutex.unlock()
                 job.cancel()
                 job.join()
                 mutex.isLocked() shouldBe false
-                rw.writeLock()
+                rw.writeLockBlocking()
                 val reader = launch(Dispatchers.Default) { rw.read { } }
                 val writer = launch(Dispatchers.Default) { rw.write { } }
                 rw.writeUnlock()

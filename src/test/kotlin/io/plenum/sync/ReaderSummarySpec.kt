@@ -24,14 +24,14 @@ class ReaderSummarySpec : FunSpec({
     test("a read hold sets its entry's bit; it stays after the release; the next writer clears it") {
         SharedRwLock.open(LockOptions.of(Backing.file(paths.next("rw"))).withMode(OpenMode.CREATE_NEW)).use { lock ->
             lock.summary() shouldBe 0
-            lock.readLock()
+            lock.readLockBlocking()
             val bit = 1 shl OwnerTable.indexOf(lockOwner(lock))
             lock.summary() shouldBe bit
             CompletableFuture.supplyAsync { lock.tryWriteLock() }.get(30, TimeUnit.SECONDS).acquired() shouldBe false
             lock.summary() shouldBe bit // the writer saw the hold and kept the bit
             lock.readUnlock()
             lock.summary() shouldBe bit
-            lock.writeLock() shouldBe LockResult.ACQUIRED
+            lock.writeLockBlocking() shouldBe LockResult.ACQUIRED
             lock.summary() shouldBe 0
             lock.writeUnlock()
         }
@@ -52,14 +52,14 @@ class ReaderSummarySpec : FunSpec({
             ChildJvm.start(HoldAndSleep::class, "read", path).use { child ->
                 child.awaitLine("HELD")
                 lock.summary() shouldNotBe 0
-                val writer = CompletableFuture.supplyAsync { lock.writeLock().also { lock.writeUnlock() } }
+                val writer = CompletableFuture.supplyAsync { lock.writeLockBlocking().also { lock.writeUnlock() } }
                 Thread.sleep(100)
                 writer.isDone shouldBe false
                 child.kill9()
                 writer.get(30, TimeUnit.SECONDS) shouldBe LockResult.RECOVERED
             }
             lock.summary() shouldBe 0
-            lock.writeLock() shouldBe LockResult.ACQUIRED
+            lock.writeLockBlocking() shouldBe LockResult.ACQUIRED
             lock.writeUnlock()
             lock.readGuard().use { lock.summary() shouldNotBe 0 }
         }

@@ -70,7 +70,7 @@ class CrossProcessValueSpec : FunSpec({
             }
             repeat(100) { Checked.verify(value.get()!!) shouldBe 1 }
             value.version() shouldBe 1
-            value.lock().use { batch ->
+            value.lockBlocking().use { batch ->
                 batch.recovered() shouldBe true
                 batch.set(Checked.make(2, size, Random(3))) shouldBe 2
             }

@@ -94,7 +94,7 @@ class ValueContractSpec : FunSpec({
 
             test("a batch under the lock; the holder's thread cannot bypass its guard") {
                 SharedValue.open(Codecs.LONG, backing.options()).use { value ->
-                    value.lock().use { batch ->
+                    value.lockBlocking().use { batch ->
                         batch.recovered() shouldBe false
                         batch.get().shouldBeNull()
                         batch.set(1L)

@@ -13,6 +13,9 @@ import kotlinx.coroutines.flow.Flow
 import kotlinx.coroutines.flow.flow
 import kotlinx.coroutines.suspendCancellableCoroutine
 import java.util.concurrent.atomic.AtomicBoolean
+import kotlin.time.Duration
+import kotlin.time.TimeSource
+import kotlinx.coroutines.withTimeoutOrNull
 
 /*
  * The kotlinx.coroutines verbs of a SharedChannel. They read like kotlinx's SendChannel and
@@ -37,14 +40,16 @@ import java.util.concurrent.atomic.AtomicBoolean
  */
 suspend fun <T : Any> SharedChannel<T>.send(element: T) {
     val bytes = encode(element)
-    retry(producerSide = true) {
-        try {
-            sendNow(bytes)
-        } catch (e: ChannelClosedException) {
-            throw ClosedSendChannelException(e.message).apply { initCause(e) }
-        }
-    }
+    retry(producerSide = true) { sendNowOrThrowClosed(bytes) }
 }
+
+/** One try to send: false when full; a closed channel is kotlinx's [ClosedSendChannelException]. */
+internal fun SharedChannel<*>.sendNowOrThrowClosed(bytes: ByteArray): Boolean =
+    try {
+        sendNow(bytes)
+    } catch (e: ChannelClosedException) {
+        throw ClosedSendChannelException(e.message).apply { initCause(e) }
+    }
 
 /**
  * Sends [element] if there is room now: success, failure (full), or closed. Never throws for a
@@ -147,6 +152,34 @@ fun <T : Any> SharedChannel<T>.consumeAsFlow(): Flow<T> {
 private fun SharedChannel<*>.closedForReceive(): ClosedReceiveChannelException {
     val reason = closeReason()
     return ClosedReceiveChannelException("${describe()}: channel is closed for receive" + (reason?.let { ": $it" } ?: ""))
+}
+
+/**
+ * As [retry], giving up once [timeout] has passed; false then. Only the wait for a grant is under
+ * the coroutine timeout: a grant that arrives as the timeout strikes is still used for one try and
+ * given back, and the try itself (which takes or puts the message) runs outside the timeout, so a
+ * message is never taken and then dropped by the timeout.
+ */
+internal suspend fun SharedChannel<*>.retryWithin(timeout: Duration, producerSide: Boolean, attempt: () -> Boolean): Boolean {
+    if (attempt()) return true
+    val side = if (producerSide) senders else receivers
+    val deadline = TimeSource.Monotonic.markNow() + timeout
+    while (true) {
+        val left = -deadline.elapsedNow()
+        if (!left.isPositive()) return false
+        var granted = false
+        withTimeoutOrNull(left) {
+            awaitGrant(producerSide, side)
+            granted = true
+        }
+        if (!granted) return false
+        val done = try {
+            attempt()
+        } finally {
+            side.release()
+        }
+        if (done) return true
+    }
 }
 
 /** Runs [attempt] until it answers true, suspending on a signal between tries. */

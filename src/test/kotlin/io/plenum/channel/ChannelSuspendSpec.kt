@@ -12,6 +12,7 @@ import java.lang.management.ManagementFactory
 import java.util.concurrent.Executors
 import java.util.concurrent.atomic.AtomicInteger
 import kotlinx.coroutines.CoroutineStart
+import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.async
 import kotlinx.coroutines.cancelAndJoin
 import kotlinx.coroutines.channels.ClosedReceiveChannelException
@@ -23,11 +24,47 @@ import kotlinx.coroutines.launch
 import kotlinx.coroutines.runBlocking
 import kotlinx.coroutines.withTimeout
 import kotlinx.coroutines.yield
+import kotlin.time.Duration.Companion.milliseconds
 
 /** The kotlinx verbs: suspended receivers cost no thread, each send resumes one, cancellation loses nothing. */
 class ChannelSuspendSpec : FunSpec({
     val paths = TempPaths("channel-suspend")
     afterSpec { paths.close() }
+
+    test("timed send and receive suspend at most their timeout, and a message arriving at the deadline is never lost") {
+        val path = paths.next().toString()
+        SharedChannel<Long>(path) { capacity = 1 }.use { channel ->
+            runBlocking {
+                channel.receive(20.milliseconds) shouldBe null
+                channel.send(1L, 20.milliseconds) shouldBe true
+                channel.send(2L, 20.milliseconds) shouldBe false
+                channel.receive(20.milliseconds) shouldBe 1L
+                // A producer in another coroutine sends while the consumer's 1 ms waits keep timing
+                // out around the arrivals: every message is received exactly once, in order.
+                val count = 300L
+                val producer = launch(Dispatchers.Default) {
+                    for (i in 1L..count) {
+                        channel.send(i)
+                        if (i % 3 == 0L) delay(1)
+                    }
+                }
+                val received = mutableListOf<Long>()
+                var timeouts = 0
+                val giveUp = System.nanoTime() + 30_000_000_000 // a lost message would otherwise wait for ever
+                while (received.size < count && System.nanoTime() < giveUp) {
+                    val next = channel.receive(1.milliseconds)
+                    if (next == null) timeouts++ else received += next
+                }
+                producer.join()
+                received shouldBe (1L..count).toList()
+                channel.tryReceive().isFailure shouldBe true
+                println("timed receives that timed out around arrivals: $timeouts (printed, not asserted)")
+                channel.closeForSend()
+                runCatching { channel.receive(20.milliseconds) }.exceptionOrNull().shouldBeInstanceOf<ClosedReceiveChannelException>()
+                runCatching { channel.send(3L, 20.milliseconds) }.exceptionOrNull().shouldBeInstanceOf<ClosedSendChannelException>()
+            }
+        }
+    }
 
     test("the kotlinx verbs: trySend/tryReceive results, receiveCatching, for-in until closed, the two flows") {
         SharedChannel<String>(paths.next().toString()) { capacity = 3; maxMessageSize = 32 }.use { channel ->

@@ -274,6 +274,34 @@ class LocksSpec : FunSpec({
         seq.sequence() shouldBe 40_000
     }
 
+    test("Kotlin: timed lock, readLock and writeLock never leave a hold behind when it is granted at the deadline") {
+        // A holder releases around the waiter's 1 ms deadline; whatever lock(timeout) answers, the
+        // lock is free once the waiter has released what it got.
+        SharedMutex(Backing.file(paths.next("mutex"))).use { mutex ->
+            SharedRwLock(Backing.file(paths.next("rw"))).use { rw ->
+                runBlocking {
+                    repeat(150) { round ->
+                        mutex.lock()
+                        val release = launch(kotlinx.coroutines.Dispatchers.Default) { delay((round % 3).toLong()); mutex.unlock() }
+                        if (mutex.lock(kotlin.time.Duration.parse("1ms")).acquired()) mutex.unlock()
+                        release.join()
+                        rw.writeLock()
+                        val writer = launch(kotlinx.coroutines.Dispatchers.Default) { delay((round % 3).toLong()); rw.writeUnlock() }
+                        if (round % 2 == 0) {
+                            if (rw.readLock(kotlin.time.Duration.parse("1ms")).acquired()) rw.readUnlock()
+                        } else {
+                            if (rw.writeLock(kotlin.time.Duration.parse("1ms")).acquired()) rw.writeUnlock()
+                        }
+                        writer.join()
+                        io.plenum.pool.eventually("round $round leaves both locks free") {
+                            !mutex.isLocked() && !rw.isWriteLocked() && rw.readHolds() == 0
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     test("standalone locks reopen by path and reject a segment of another kind") {
         val path = paths.next("mutex")
         SharedMutex(Backing.file(path)) { mode = OpenMode.CREATE_NEW }.use { first ->

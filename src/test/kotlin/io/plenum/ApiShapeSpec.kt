@@ -62,6 +62,7 @@ import io.plenum.sync.tryReadLock
 import io.plenum.sync.tryWriteGuard
 import io.plenum.sync.tryWriteLock
 import io.plenum.testing.TempPaths
+import io.plenum.value.lock
 import io.plenum.value.lockBlocking
 import io.plenum.value.SharedValue
 import io.plenum.value.ValueOptions
@@ -154,7 +155,10 @@ class ApiShapeSpec : FunSpec({
         }
         SharedValue<String>(paths.next("value").toString()) { codec = Codecs.STRING }.use { value ->
             value.waitForChange(value.version(), wait) shouldBe false
-            heldElsewhere({ value.lockBlocking() }, { it.close() }) { value.tryLock(wait).shouldBeNull() }
+            heldElsewhere({ value.lockBlocking() }, { it.close() }) {
+                value.tryLock(wait).shouldBeNull()
+                value.lock(wait).shouldBeNull()
+            }
         }
         SharedMap<Long, Long>(paths.next("map").toString()).use { map ->
             map.waitForChange(1L, null, wait) shouldBe false

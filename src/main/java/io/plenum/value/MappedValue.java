@@ -140,6 +140,26 @@ final class MappedValue<T> implements SharedValue<T> {
                 acquisition.cancel(mayInterruptIfRunning);
                 return super.cancel(mayInterruptIfRunning);
             }
+
+            // A completion from outside (completeOnTimeout, orTimeout) ends the request as a cancel
+            // does: the wait is withdrawn, and a lock granted meanwhile is unlocked below.
+            @Override
+            public boolean complete(ValueLock<T> value) {
+                boolean completed = super.complete(value);
+                if (completed) {
+                    acquisition.cancel(false);
+                }
+                return completed;
+            }
+
+            @Override
+            public boolean completeExceptionally(Throwable failure) {
+                boolean completed = super.completeExceptionally(failure);
+                if (completed) {
+                    acquisition.cancel(false);
+                }
+                return completed;
+            }
         };
         acquisition.whenComplete((lockResult, failure) -> {
             if (failure != null) {

@@ -1,5 +1,6 @@
 package io.plenum.value
 
+import java.util.concurrent.CompletableFuture
 import kotlinx.coroutines.flow.Flow
 import kotlinx.coroutines.flow.flow
 import kotlinx.coroutines.future.await
@@ -53,19 +54,23 @@ suspend inline fun <T : Any, R> SharedValue<T>.withLock(block: (ValueLock<T>) ->
  * released (a plain `await()` would drop it and leave it held).
  */
 @PublishedApi
-internal suspend fun <T : Any> SharedValue<T>.acquireLock(): ValueLock<T> {
-    val future = lockAsync()
-    return suspendCancellableCoroutine { continuation ->
-        future.whenComplete { lock, failure ->
+internal suspend fun <T : Any> SharedValue<T>.acquireLock(): ValueLock<T> = lockAsync().awaitValueLock()
+
+/**
+ * Awaits a lock future; cancellation cancels it, and a lock that arrives for a cancelled coroutine
+ * is closed. A null result (a timeout's) holds nothing.
+ */
+internal suspend fun <L : ValueLock<*>?> CompletableFuture<L>.awaitValueLock(): L =
+    suspendCancellableCoroutine { continuation ->
+        whenComplete { lock, failure ->
             if (failure != null) {
                 continuation.resumeWithException(failure)
             } else {
-                continuation.resume(lock) { _, _, _ -> lock.close() }
+                continuation.resume(lock) { _, late, _ -> late?.close() }
             }
         }
-        continuation.invokeOnCancellation { future.cancel(false) }
+        continuation.invokeOnCancellation { cancel(false) }
     }
-}
 
 /**
  * The values as a conflated flow, like a `StateFlow`: a new collector gets the current value (or

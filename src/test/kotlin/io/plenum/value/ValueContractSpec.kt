@@ -18,6 +18,7 @@ import java.util.concurrent.CountDownLatch
 import java.util.concurrent.ExecutionException
 import java.util.concurrent.TimeUnit
 import kotlin.concurrent.thread
+import kotlinx.coroutines.launch
 
 /** One backing of the contract: how to make a new value's options, and whether a second handle can open it. */
 class ValueBacking(val name: String, val growable: Boolean, val options: () -> ValueOptions, val reopen: ((ValueOptions) -> ValueOptions)?)
@@ -113,6 +114,26 @@ class ValueContractSpec : FunSpec({
                     val async = value.lockAsync().get(10, TimeUnit.SECONDS)
                     thread { async.close() }.join()
                     value.set(1L) shouldBe 4
+                }
+            }
+
+            test("Kotlin: a timed lock never leaves the writer lock held when it is granted at the deadline") {
+                SharedValue.open(Codecs.LONG, backing.options()).use { value ->
+                    kotlinx.coroutines.runBlocking {
+                        repeat(400) { round ->
+                            val held = value.lock()
+                            val release = launch(kotlinx.coroutines.Dispatchers.Default) {
+                                kotlinx.coroutines.delay((round % 3).toLong())
+                                held.close()
+                            }
+                            value.lock(kotlin.time.Duration.parse("1ms"))?.close()
+                            release.join()
+                            io.plenum.pool.eventually("round $round leaves the writer lock free") {
+                                value.tryLock(Duration.ZERO)?.also { it.close() } != null
+                            }
+                        }
+                    }
+                    value.set(7L) shouldBe 1
                 }
             }
 

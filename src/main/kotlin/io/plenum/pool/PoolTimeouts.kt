@@ -2,6 +2,7 @@
 
 package io.plenum.pool
 
+import io.plenum.sync.awaitGranted
 import io.plenum.sync.completeWithin
 import kotlin.time.Duration
 import kotlin.time.toJavaDuration

@@ -4,14 +4,12 @@
 package io.plenum.pool
 
 import io.plenum.sync.Waiting
+import io.plenum.sync.awaitGranted
 import io.plenum.sync.signals
-import java.util.concurrent.CompletableFuture
-import java.util.concurrent.CompletionException
 import kotlin.contracts.ExperimentalContracts
 import kotlin.contracts.InvocationKind
 import kotlin.contracts.contract
 import kotlinx.coroutines.flow.Flow
-import kotlinx.coroutines.suspendCancellableCoroutine
 
 // Naming (API.md, "Verbs"): in Kotlin the plain verb suspends, as in kotlinx.coroutines. The Java
 // members of the same names block, so they carry Kotlin's hidden deprecation (io.plenum.sync.KotlinVerbs):
@@ -125,21 +123,3 @@ inline fun <R> SlotPool.withSlotBlocking(block: (slot: Int) -> R): R {
  * pool is closed (closing the pool closes its eventfd), also while a collector is suspended in it.
  */
 fun SlotPool.notifications(): Flow<Long> = eventfd().signals()
-
-/**
- * Awaits an allocation future. Cancellation cancels the future; a result that arrives for a
- * cancelled coroutine is handed to [giveBack]. A null result (a timeout's, see PoolTimeouts.kt)
- * holds nothing and is not given back.
- */
-internal suspend fun <T> CompletableFuture<T>.awaitGranted(giveBack: (T & Any) -> Unit): T =
-    suspendCancellableCoroutine { continuation ->
-        continuation.invokeOnCancellation { cancel(false) }
-        whenComplete { value, failure ->
-            if (failure != null) {
-                val cause = if (failure is CompletionException && failure.cause != null) failure.cause!! else failure
-                continuation.resumeWith(Result.failure(cause))
-            } else {
-                continuation.resume(value) { _, granted, _ -> if (granted != null) giveBack(granted) }
-            }
-        }
-    }

@@ -7,7 +7,6 @@ import java.util.concurrent.CompletableFuture
 import kotlin.contracts.ExperimentalContracts
 import kotlin.contracts.InvocationKind
 import kotlin.contracts.contract
-import kotlinx.coroutines.suspendCancellableCoroutine
 
 // Naming (API.md, "Verbs"): in Kotlin the plain verb suspends, as in kotlinx.coroutines. The Java
 // `lock()`, `readLock()`, `writeLock()` block, so they carry Kotlin's hidden deprecation
@@ -111,23 +110,8 @@ internal inline fun <T> LockResult.holding(release: () -> Unit, block: (LockResu
 }
 
 /**
- * Awaits an acquisition future; cancellation cancels it, and a lock that arrives for a cancelled
- * coroutine is given back through [release]. (A null result, never given by Plenum, counts as
- * NOT_ACQUIRED.)
+ * Awaits an acquisition future ([awaitGranted]); a lock that arrives for a cancelled coroutine is
+ * given back through [release]. A timeout's result holds nothing and counts as NOT_ACQUIRED.
  */
-@PublishedApi
 internal suspend fun <R : LockResult?> CompletableFuture<R>.awaitHeld(release: () -> Unit): LockResult =
-    suspendCancellableCoroutine { continuation ->
-        continuation.invokeOnCancellation { cancel(false) }
-        whenComplete { result, failure ->
-            if (failure != null) {
-                continuation.resumeWith(Result.failure(failure.unwrapCompletion()))
-            } else {
-                val held: LockResult = result ?: LockResult.NOT_ACQUIRED
-                continuation.resume(held) { _, late, _ -> if (late.acquired()) release() }
-            }
-        }
-    }
-
-internal fun Throwable.unwrapCompletion(): Throwable =
-    if (this is java.util.concurrent.CompletionException && cause != null) cause!! else this
+    awaitGranted { if (it.acquired()) release() } ?: LockResult.NOT_ACQUIRED

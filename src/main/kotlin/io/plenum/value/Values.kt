@@ -1,11 +1,10 @@
 package io.plenum.value
 
+import io.plenum.sync.awaitGranted
 import java.util.concurrent.CompletableFuture
 import kotlinx.coroutines.flow.Flow
 import kotlinx.coroutines.flow.flow
 import kotlinx.coroutines.future.await
-import kotlinx.coroutines.suspendCancellableCoroutine
-import kotlin.coroutines.resumeWithException
 import kotlin.contracts.ExperimentalContracts
 import kotlin.contracts.InvocationKind
 import kotlin.contracts.contract
@@ -56,21 +55,8 @@ suspend inline fun <T : Any, R> SharedValue<T>.withLock(block: (ValueLock<T>) ->
 @PublishedApi
 internal suspend fun <T : Any> SharedValue<T>.acquireLock(): ValueLock<T> = lockAsync().awaitValueLock()
 
-/**
- * Awaits a lock future; cancellation cancels it, and a lock that arrives for a cancelled coroutine
- * is closed. A null result (a timeout's) holds nothing.
- */
-internal suspend fun <L : ValueLock<*>?> CompletableFuture<L>.awaitValueLock(): L =
-    suspendCancellableCoroutine { continuation ->
-        whenComplete { lock, failure ->
-            if (failure != null) {
-                continuation.resumeWithException(failure)
-            } else {
-                continuation.resume(lock) { _, late, _ -> late?.close() }
-            }
-        }
-        continuation.invokeOnCancellation { cancel(false) }
-    }
+/** Awaits a lock future ([awaitGranted]): a lock that arrives for a cancelled coroutine is closed. */
+internal suspend fun <L : ValueLock<*>?> CompletableFuture<L>.awaitValueLock(): L = awaitGranted { it.close() }
 
 /**
  * The values as a conflated flow, like a `StateFlow`: a new collector gets the current value (or

@@ -143,26 +143,31 @@ class ApiCompileSpec : FunSpec({
     }
 })
 
-/** The compiler's messages, per refused snippet, and those about the accepted snippets (none expected). */
+/** The compiler's errors, per refused snippet, and its errors and warnings about the accepted snippets (none expected). */
 private class Outcome(private val errors: Map<String, String>, val acceptedErrors: String) {
     fun errorsOf(name: String): String = errors.getValue(name).ifEmpty { "(compiled without an error: $name)" }
 }
 
 /**
- * Compiles every snippet in its own file, in one compiler run. [refused] snippets must each get an
- * error; [accepted] ones, compiled in the same run, must get none.
+ * Compiles every snippet in its own file: the [refused] ones in one compiler run, where each must
+ * get an error, and the [accepted] ones in a second run, where none may get an error or a warning.
+ * Two runs because the compiler reports warnings only when a run has no error.
  */
 private fun compile(imports: String, refused: Map<String, String>, accepted: Map<String, String>): Outcome {
+    val errors = compileEach(imports, "refused", refused, "error")
+    val acceptedProblems = compileEach(imports, "accepted", accepted, "error", "warning").values.joinToString("")
+    return Outcome(errors, acceptedProblems)
+}
+
+/** Compiles [snippets] in one run; per snippet name, the compiler's lines about it that contain one of [kinds]. */
+private fun compileEach(imports: String, prefix: String, snippets: Map<String, String>, vararg kinds: String): Map<String, String> {
     val dir = Files.createTempDirectory("plenum-api-compile").toFile()
     try {
-        val names = mutableMapOf<File, String>()
-        fun write(prefix: String, snippets: Map<String, String>) = snippets.entries.forEachIndexed { i, (name, code) ->
+        val names = snippets.entries.mapIndexed { i, (name, code) ->
             val file = File(dir, "${prefix}$i.kt")
             file.writeText("package snippet.$prefix$i\n$imports\n$code\n")
-            names[file] = name
-        }
-        write("refused", refused)
-        write("accepted", accepted)
+            file to name
+        }.toMap()
         val classpath = System.getProperty("java.class.path").split(File.pathSeparator)
             .filterNot { it.contains("kotlin-compiler-embeddable") }
             .joinToString(File.pathSeparator)
@@ -170,13 +175,12 @@ private fun compile(imports: String, refused: Map<String, String>, accepted: Map
         K2JVMCompiler().exec(
             PrintStream(messages, true, Charsets.UTF_8),
             "-classpath", classpath, "-d", File(dir, "out").path, "-no-stdlib", "-no-reflect",
-            "-jvm-target", "25", "-nowarn", "-language-version", "2.4", *names.keys.map { it.path }.toTypedArray(),
+            "-jvm-target", "25", "-language-version", "2.4", *names.keys.map { it.path }.toTypedArray(),
         )
         val lines = messages.toString(Charsets.UTF_8).lines()
-        fun errorsIn(file: File) = lines.filter { it.contains(file.name) && it.contains("error") }.joinToString("\n")
-        val errors = names.filterKeys { it.name.startsWith("refused") }.entries.associate { (file, name) -> name to errorsIn(file) }
-        val acceptedErrors = names.keys.filter { it.name.startsWith("accepted") }.joinToString("") { errorsIn(it) }
-        return Outcome(errors, acceptedErrors)
+        return names.entries.associate { (file, name) ->
+            name to lines.filter { line -> line.contains(file.name) && kinds.any { line.contains(it) } }.joinToString("\n")
+        }
     } finally {
         dir.deleteRecursively()
     }

@@ -14,40 +14,32 @@ import kotlin.time.toJavaDuration
 // the calling thread instead, as Java's `alloc(java.time.Duration)` does.
 
 /** Allocates a slot, suspending at most [timeout]; null when it passed first. Cancellation: as [alloc]. */
-@Deprecated("MIGRATE")
 suspend fun SlotPool.alloc(timeout: Duration): Int? = allocAsync().completeWithin(timeout, null).awaitGranted { free(it) }
 
 /** Allocates [count] slots, all or nothing, suspending at most [timeout]; null when it passed first. */
-@Deprecated("MIGRATE")
 suspend fun SlotPool.allocN(count: Int, timeout: Duration): IntArray? =
     allocNAsync(count).completeWithin(timeout, null).awaitGranted { freeN(*it) }
 
 /** A guard over a slot allocated within [timeout] (suspending); null when it passed first. */
-@Deprecated("MIGRATE")
 suspend fun SlotPool.allocSlot(timeout: Duration): PoolSlot? = alloc(timeout)?.let { PoolSlot(this, it) }
 
 /** Allocates a slot holding [value], suspending at most [timeout]; null when it passed first. */
-@Deprecated("MIGRATE")
 suspend fun SharedLongPool.allocAndSet(value: Long, timeout: Duration): Int? =
     allocAndSetAsync(value).completeWithin(timeout, null).awaitGranted { free(it) }
 
 /** Allocates a slot holding [value], suspending at most [timeout]; null when it passed first. */
-@Deprecated("MIGRATE")
 suspend fun SharedIntPool.allocAndSet(value: Int, timeout: Duration): Int? =
     allocAndSetAsync(value).completeWithin(timeout, null).awaitGranted { free(it) }
 
 /** Allocates a slot holding [value], suspending at most [timeout]; null when it passed first. */
-@Deprecated("MIGRATE")
 suspend fun SharedDoublePool.allocAndSet(value: Double, timeout: Duration): Int? =
     allocAndSetAsync(value).completeWithin(timeout, null).awaitGranted { free(it) }
 
 /** Allocates a slot holding [value], suspending at most [timeout]; null when it passed first. */
-@Deprecated("MIGRATE")
 suspend fun SharedBytePool.allocAndSet(value: ByteArray, timeout: Duration): Int? =
     allocAndSetAsync(value).completeWithin(timeout, null).awaitGranted { free(it) }
 
 /** Allocates a slot holding [value], suspending at most [timeout]; null when it passed first. */
-@Deprecated("MIGRATE")
 suspend fun SharedStringPool.allocAndSet(value: String, timeout: Duration): Int? =
     allocAndSetAsync(value).completeWithin(timeout, null).awaitGranted { free(it) }
 

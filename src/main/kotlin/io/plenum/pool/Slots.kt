@@ -26,35 +26,27 @@ import kotlinx.coroutines.flow.Flow
  * freed, never leaked. For a bounded wait prefer `alloc(timeout)`, which never loses a slot granted
  * at the deadline (a `withTimeoutOrNull { alloc() }` may return null for a slot it got).
  */
-@Deprecated("MIGRATE")
 suspend fun SlotPool.alloc(): Int = allocAsync().awaitGranted { free(it) }
 
 /** Allocates [count] slots, all or nothing, suspending until they are free; same guarantees as [alloc]. */
-@Deprecated("MIGRATE")
 suspend fun SlotPool.allocN(count: Int): IntArray = allocNAsync(count).awaitGranted { freeN(*it) }
 
 /** A guard over a slot allocated by [alloc] (suspending); closing it frees the slot. */
-@Deprecated("MIGRATE")
 suspend fun SlotPool.allocSlot(): PoolSlot = PoolSlot(this, alloc())
 
 /** Allocates a slot holding [value] (written before anyone sees it allocated), suspending as [alloc]. */
-@Deprecated("MIGRATE")
 suspend fun SharedLongPool.allocAndSet(value: Long): Int = allocAndSetAsync(value).awaitGranted { free(it) }
 
 /** Allocates a slot holding [value] (written before anyone sees it allocated), suspending as [alloc]. */
-@Deprecated("MIGRATE")
 suspend fun SharedIntPool.allocAndSet(value: Int): Int = allocAndSetAsync(value).awaitGranted { free(it) }
 
 /** Allocates a slot holding [value] (written before anyone sees it allocated), suspending as [alloc]. */
-@Deprecated("MIGRATE")
 suspend fun SharedDoublePool.allocAndSet(value: Double): Int = allocAndSetAsync(value).awaitGranted { free(it) }
 
 /** Allocates a slot holding [value] (zero-padded, written before anyone sees it allocated), suspending as [alloc]. */
-@Deprecated("MIGRATE")
 suspend fun SharedBytePool.allocAndSet(value: ByteArray): Int = allocAndSetAsync(value).awaitGranted { free(it) }
 
 /** Allocates a slot holding [value] (written before anyone sees it allocated), suspending as [alloc]. */
-@Deprecated("MIGRATE")
 suspend fun SharedStringPool.allocAndSet(value: String): Int = allocAndSetAsync(value).awaitGranted { free(it) }
 
 /** As [allocAndSet] for a value already encoded as UTF-8, suspending as [alloc]. */

@@ -12,17 +12,14 @@ import kotlin.time.toJavaDuration
 // members do (NOT_ACQUIRED or null when the timeout passed).
 
 /** Takes the mutex, suspending at most [timeout]; [LockResult.NOT_ACQUIRED] when it passed first. Cancellation: as [lock]. */
-@Deprecated("MIGRATE")
 suspend fun SharedMutex.lock(timeout: Duration): LockResult =
     lockAsync().completeWithin(timeout, LockResult.NOT_ACQUIRED).awaitHeld { unlock() }
 
 /** Takes a read lock, suspending at most [timeout]; [LockResult.NOT_ACQUIRED] when it passed first. */
-@Deprecated("MIGRATE")
 suspend fun SharedRwLock.readLock(timeout: Duration): LockResult =
     readLockAsync().completeWithin(timeout, LockResult.NOT_ACQUIRED).awaitHeld { readUnlock() }
 
 /** Takes the write lock, suspending at most [timeout]; [LockResult.NOT_ACQUIRED] when it passed first. */
-@Deprecated("MIGRATE")
 suspend fun SharedRwLock.writeLock(timeout: Duration): LockResult =
     writeLockAsync().completeWithin(timeout, LockResult.NOT_ACQUIRED).awaitHeld { writeUnlock() }
 

@@ -24,15 +24,12 @@ import kotlin.contracts.contract
  *
  * The hold belongs to the process, not to a thread: unlock it from wherever the coroutine resumes.
  */
-@Deprecated("MIGRATE")
 suspend fun SharedMutex.lock(): LockResult = lockAsync().awaitHeld { unlock() }
 
 /** Suspends for a read lock; same cancellation guarantee as [lock]. Release with [SharedRwLock.readUnlock]. */
-@Deprecated("MIGRATE")
 suspend fun SharedRwLock.readLock(): LockResult = readLockAsync().awaitHeld { readUnlock() }
 
 /** Suspends for the write lock; same cancellation guarantee as [lock]. Release with [SharedRwLock.writeUnlock]. */
-@Deprecated("MIGRATE")
 suspend fun SharedRwLock.writeLock(): LockResult = writeLockAsync().awaitHeld { writeUnlock() }
 
 /** As [lock], blocking the calling thread (Java's `lock()`): ignores interrupts, and keeps the flag. */

@@ -76,8 +76,18 @@ final class AsyncAllocator implements WaitListener {
     CompletableFuture<Integer> allocOne(@Nullable IntConsumer fill) {
         return submit(new Request<Integer>(this, 1, fill) {
             @Override
-            Integer result(int[] slots) {
+            Integer result(int[] slots, boolean recovered) {
                 return slots[0];
+            }
+        });
+    }
+
+    /** A request for one slot of {@code pool} (this allocator's), as a guard that says whether it was recovered. */
+    CompletableFuture<PoolSlot> allocSlot(SlotPool pool) {
+        return submit(new Request<PoolSlot>(this, 1, null) {
+            @Override
+            PoolSlot result(int[] slots, boolean recovered) {
+                return new PoolSlot(pool, slots[0], recovered);
             }
         });
     }
@@ -86,7 +96,7 @@ final class AsyncAllocator implements WaitListener {
     CompletableFuture<int[]> allocMany(int count) {
         return submit(new Request<int[]>(this, count, null) {
             @Override
-            int[] result(int[] slots) {
+            int[] result(int[] slots, boolean recovered) {
                 return slots;
             }
         });
@@ -167,8 +177,9 @@ final class AsyncAllocator implements WaitListener {
                 }
             }
             int signal = allocator.freeSignal();
-            int[] slots = claims.claimNow(self, head.count);
-            if (slots != null) {
+            int[] claimed = claims.claimNow(self, head.count);
+            if (claimed != null) {
+                int[] slots = SlotClaims.slots(claimed.clone());
                 if (!head.fill(slots)) {
                     continue;
                 }
@@ -178,7 +189,7 @@ final class AsyncAllocator implements WaitListener {
                         removed(head);
                     }
                 }
-                head.deliver(slots);
+                head.deliver(slots, claimed);
                 served = true;
                 continue;
             }
@@ -282,7 +293,8 @@ final class AsyncAllocator implements WaitListener {
             this.fill = fill;
         }
 
-        abstract T result(int[] slots);
+        /** The result for the published {@code slots}; {@code recovered} when any was RECOVERED. */
+        abstract T result(int[] slots, boolean recovered);
 
         /**
          * Fills the claimed, unpublished slots; false when the filler threw: the slots are then
@@ -306,10 +318,14 @@ final class AsyncAllocator implements WaitListener {
             }
         }
 
-        /** Completes with the published slots, or frees them when the request ended meanwhile. */
-        final void deliver(int[] slots) {
-            if (!complete(result(slots))) {
-                owner.claims.freeAll(slots);
+        /**
+         * Completes with the published slots ({@code claimed}: their claims), or gives them back
+         * when the request ended meanwhile: a recovered slot as RECOVERED, so that the next
+         * allocation is told instead.
+         */
+        final void deliver(int[] slots, int[] claimed) {
+            if (!complete(result(slots, SlotClaims.anyRecovered(claimed)))) {
+                owner.claims.giveBackAll(claimed);
             }
         }
 

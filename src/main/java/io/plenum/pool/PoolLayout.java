@@ -31,8 +31,9 @@ import java.lang.foreign.MemorySegment;
  *    +-----------+-----------+-----+------------------------------------------------------------+
  *    | owner 0   | owner 1   | ... | capacity u32 words, padded to 64 bytes                     |  owners
  *    +-----------+-----------+-----+------------------------------------------------------------+
- *      0 = free; else an OwnerTable token, with BUSY (bit 11) while its process is claiming
- *      the slot (writing its first value): see SlotAllocator for the state machine
+ *      0 = free; BUSY alone = free, recovered from a dead holder; else an OwnerTable token, with
+ *      BUSY (bit 11) while its process is claiming the slot (writing its first value): see
+ *      SlotAllocator for the state machine
  *   dataOffset(capacity)
  *    +---------------------+---------------------+-----+---------------------------------------+
  *    | slot 0              | slot 1              | ... | capacity x elementSize bytes          |  data
@@ -73,15 +74,17 @@ import java.lang.foreign.MemorySegment;
  * LONG and DOUBLE 8 bytes, INT 4 (naturally aligned, since dataOffset is a multiple of 64).
  *
  * <p>The header's {@code capacity} is the slot count (1..{@link #MAX_CAPACITY}), {@code variant}
- * the {@link PoolVariant} code, {@code elementSize} the slot size. Magic {@code PLPO}, version 3.
+ * the {@link PoolVariant} code, {@code elementSize} the slot size. Magic {@code PLPO}, version 4.
  */
 public final class PoolLayout implements SegmentKind {
     public static final int MAGIC = SegmentHeader.magic("PLPO");
     /**
      * 2: the multi-waiter records between the owner table and the owner words. 3: {@code waiters}
-     * holds an epoch above its count, and {@code restarts} (see {@link Waiting}).
+     * holds an epoch above its count, and {@code restarts} (see {@link Waiting}). 4: an owner word
+     * of BUSY alone is a free slot whose last holder died (RECOVERED, see {@link SlotAllocator});
+     * a version-3 process would take it for a claim in progress.
      */
-    public static final int VERSION = 3;
+    public static final int VERSION = 4;
     public static final long MAX_CAPACITY = 1L << 30;
     public static final int MAX_ELEMENT_SIZE = 1 << 24;
     /** The longest string a STRING slot can hold. */

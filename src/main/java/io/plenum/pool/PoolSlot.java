@@ -14,20 +14,38 @@ import java.lang.foreign.MemorySegment;
  * hit a newer allocation of the same index by another thread of this process; another process's
  * allocation it could not free, see {@link SlotPool#free(int)}). Not for use by several threads at
  * once.
+ *
+ * <p>{@link #recovered()} says whether the slot came from a process that died holding it (or while
+ * allocating it), as a lock reports {@link io.plenum.sync.LockResult#RECOVERED}: the slot then holds
+ * what that process last wrote, which may be unfinished work to redo, or half-written.
  */
 public final class PoolSlot implements AutoCloseable {
     private final SlotPool pool;
     private final int index;
+    private final boolean recovered;
     private boolean closed;
 
-    PoolSlot(SlotPool pool, int index) {
+    PoolSlot(SlotPool pool, int index, boolean recovered) {
         this.pool = pool;
         this.index = index;
+        this.recovered = recovered;
     }
 
     /** The slot's index in its pool. */
     public int index() {
         return index;
+    }
+
+    /**
+     * True when this allocation took the slot from a dead process: its last holder died holding it
+     * (or while allocating it) and a recovery scan took it back, and no allocation had it since.
+     * Only the allocation that takes such a slot next is told. The slot's bytes are then what that
+     * process left (complete if it had allocated the slot, possibly half-written if it died
+     * writing its first value). Allocations that return a bare index cannot say it; the pool's
+     * {@code recoveries} statistic counts every recovered slot.
+     */
+    public boolean recovered() {
+        return recovered;
     }
 
     /** The pool the slot belongs to. */
@@ -56,8 +74,22 @@ public final class PoolSlot implements AutoCloseable {
         }
     }
 
+    /**
+     * Frees the slot, unused, so that a recovery it reported is reported again to the next
+     * allocation (for a guard whose taker was cancelled before it got it); idempotent.
+     */
+    void giveBack() {
+        if (!closed) {
+            closed = true;
+            if (!pool.isClosed()) {
+                pool.claims.giveBackAll(recovered ? SlotAllocator.recoveredClaim(index) : index);
+            }
+        }
+    }
+
     @Override
     public String toString() {
-        return "PoolSlot[" + index + (closed ? ", closed" : "") + " of " + pool.describe() + "]";
+        return "PoolSlot[" + index + (recovered ? ", recovered" : "") + (closed ? ", closed" : "") + " of "
+                + pool.describe() + "]";
     }
 }

@@ -20,25 +20,36 @@ import java.util.function.IntConsumer;
  * tokens (never 0, bit 11 always 0); {@code X|BUSY} is a token with {@link #BUSY} set.
  * <pre>
  *   FREE        = 0
+ *   RECOVERED   = BUSY        free; its last holder died holding or claiming it (token bits 0)
  *   HELD(T)     = T           allocated to process T
  *   CLAIMED(X)  = X | BUSY    taken by process X, which is writing the first value; not yet allocated
  *
- *   alloc by X:              FREE       --CAS 0 -> X-->            HELD(X)
- *   alloc with a value by X: FREE       --CAS 0 -> X|BUSY-->       CLAIMED(X) --(value) store X--> HELD(X)
- *   give back by X:          CLAIMED(X) --store 0-->               FREE        (a batch that fell short,
- *                                                                               a value that failed)
+ *   alloc by X:              F          --CAS F -> X-->            HELD(X)      (F: FREE or RECOVERED)
+ *   alloc with a value by X: F          --CAS F -> X|BUSY-->       CLAIMED(X) --(value) store X--> HELD(X)
+ *   give back by X:          CLAIMED(X) --store F-->               F           (a batch that fell short:
+ *                                                                               the word it took; a
+ *                                                                               value that failed: 0)
  *   free by T:               HELD(T)    --CAS T -> 0-->            FREE
+ *   give back unused by T:   HELD(T)    --CAS T -> RECOVERED-->    RECOVERED   (T was told it recovered
+ *                                                                               the slot, and did not
+ *                                                                               take it: see I6)
  *   free by a ticket (S, T): HELD(T)    --CAS T -> 0-->            FREE
  *   adopt by R of (S, T):    HELD(T)    --CAS T -> R-->            HELD(R)
- *   recovery by anyone:      HELD(D) or CLAIMED(D), D dead  --CAS -> 0-->  FREE
+ *   recovery by anyone:      HELD(D) or CLAIMED(D), D dead  --CAS -> RECOVERED-->  RECOVERED
  * </pre>
+ * An allocation that takes a RECOVERED slot knows it took what a dead process left (its CAS read
+ * RECOVERED), and says so ({@link PoolSlot#recovered()}): the slot then holds whatever that process
+ * last wrote, complete if it held the slot, possibly half-written if it died claiming it. A batch
+ * that fell short gives a RECOVERED slot back as RECOVERED (it wrote nothing there and reported
+ * nothing); a value that failed half-way leaves its own bytes, so it gives the slot back as 0.
  * The invariants:
  * <ol>
- *   <li><b>I1</b>: a slot is taken exactly when its owner word is non-zero, and the instruction
- *       that takes it (a CAS from 0) is the one that writes its owner. There is no instant at which
- *       a slot is taken but its owner unknown.</li>
- *   <li><b>I2</b>: a CAS from 0 succeeds once per visit to FREE, so no slot is ever handed to two
- *       holders. Every way back to FREE is a single write of 0.</li>
+ *   <li><b>I1</b>: a slot is taken exactly when the token bits of its owner word (all but BUSY)
+ *       are non-zero, and the instruction that takes it (a CAS from FREE or RECOVERED) is the one
+ *       that writes its owner. There is no instant at which a slot is taken but its owner
+ *       unknown.</li>
+ *   <li><b>I2</b>: a CAS from a free word (0 or RECOVERED) succeeds once per visit to it, so no
+ *       slot is ever handed to two holders. Every way back to a free word is a single write.</li>
  *   <li><b>I3</b>: a CLAIMED(X) word is written without a CAS only by X itself (its store of X or
  *       of 0). Nobody else changes it while X lives: frees refuse BUSY words, recovery takes only
  *       words of dead tokens.</li>
@@ -49,12 +60,17 @@ import java.util.function.IntConsumer;
  *       ticket naming T, an adoption, a recovery of a dead T). With I4, whoever names T (a ticket)
  *       can only ever act on an allocation T holds: once a dead T's slot is recovered and taken
  *       again, nothing that names T matches it any more.</li>
+ *   <li><b>I6</b>: RECOVERED is written only by a recovery, and only in place of a dead token's
+ *       word, or by the allocation it was reported to, giving the slot back unused (a request that
+ *       ended before it could take it); so an allocation that reads it took its slot from the
+ *       dead, and at most one allocation that keeps the slot (I2) is told so per recovered slot
+ *       (none when an allocation that returns a bare index takes it).</li>
  * </ol>
  *
  * <h2>Why kill -9 at any instruction leaves nothing unrecoverable</h2>
  * Every transition is one atomic instruction on one word: a process killed at any point has done
  * it or not. What it leaves is FREE, HELD(D) or CLAIMED(D) with D its own, now dead, token (I1).
- * Recovery CASes exactly the dead value it inspected to 0; since a dead token never becomes live
+ * Recovery CASes exactly the dead value it inspected to RECOVERED; since a dead token never becomes live
  * again (I4), a successful CAS only ever takes a slot from the dead. A recoverer killed half-way
  * has either freed the slot or not. The Perl module's two-word defects (free clearing the bitmap
  * bit before the owner, so that an alloc in between ends with owner 0; a kill between the bitmap
@@ -82,6 +98,8 @@ final class SlotAllocator {
     static final int BUSY = 1 << (OwnerTable.INDEX_BITS - 1);
     /** "No slot" from the non-throwing calls. */
     static final int NONE = -1;
+    /** The owner word of a free slot whose last holder died (RECOVERED): BUSY with no token. */
+    static final int RECOVERED = BUSY;
     private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
 
     static {
@@ -132,8 +150,10 @@ final class SlotAllocator {
     // ---- allocation ---------------------------------------------------------------------------
 
     /**
-     * Takes a free slot by writing {@code word} into its owner word (FREE -> HELD for a token,
-     * FREE -> CLAIMED for a token with {@link #BUSY}); {@link #NONE} when every slot is taken.
+     * Takes a free slot by writing {@code word} into its owner word (FREE or RECOVERED -> HELD for
+     * a token, -> CLAIMED for a token with {@link #BUSY}) and returns it, {@link #recoveredClaim
+     * encoded} when the slot was RECOVERED; {@link #NONE} when every slot is taken.
+     * {@link #claimSlot} when the caller does not need to know.
      */
     int claim(int word) {
         int slot = hint;
@@ -145,18 +165,21 @@ final class SlotAllocator {
                 && INT.compareAndSet(memory, ownerOffset(slot), 0, word)) {
             return slot;
         }
-        // Then every slot once, from the hint on, two owner words per load.
+        // Then every slot once, from the hint on, two owner words per load. A free word is 0 or
+        // RECOVERED: no token bits.
         int first = slot & ~1;
         for (int n = 0, pair = first; n < capacity; n += 2) {
             long both = memory.get(ValueLayout.JAVA_LONG, ownerOffset(pair));
-            if ((int) both == 0 && pair < capacity && INT.compareAndSet(memory, ownerOffset(pair), 0, word)) {
+            int low = (int) both;
+            if ((low & ~BUSY) == 0 && pair < capacity && INT.compareAndSet(memory, ownerOffset(pair), low, word)) {
                 hint = pair;
-                return pair;
+                return low == 0 ? pair : recoveredClaim(pair);
             }
-            if ((int) (both >>> 32) == 0 && pair + 1 < capacity
-                    && INT.compareAndSet(memory, ownerOffset(pair + 1), 0, word)) {
+            int high = (int) (both >>> 32);
+            if ((high & ~BUSY) == 0 && pair + 1 < capacity
+                    && INT.compareAndSet(memory, ownerOffset(pair + 1), high, word)) {
                 hint = pair + 1;
-                return pair + 1;
+                return high == 0 ? pair + 1 : recoveredClaim(pair + 1);
             }
             pair += 2;
             if (pair >= capacity) {
@@ -164,6 +187,29 @@ final class SlotAllocator {
             }
         }
         return NONE;
+    }
+
+    /** As {@link #claim}, the bare slot (or {@link #NONE}) whether or not it was RECOVERED. */
+    int claimSlot(int word) {
+        return slotOf(claim(word));
+    }
+
+    /**
+     * {@link #claim}'s result for a slot that was RECOVERED: {@code -2 - slot}, below {@link #NONE}.
+     * {@link #slotOf} and {@link #wasRecovered} read it.
+     */
+    static int recoveredClaim(int slot) {
+        return -2 - slot;
+    }
+
+    /** The slot of a {@link #claim} result ({@link #NONE} stays NONE). */
+    static int slotOf(int claimed) {
+        return claimed >= NONE ? claimed : -2 - claimed;
+    }
+
+    /** True when a {@link #claim} result is a slot that was RECOVERED. */
+    static boolean wasRecovered(int claimed) {
+        return claimed < NONE;
     }
 
     /** CLAIMED(self) -> HELD(self): the slot becomes visible as allocated. */
@@ -174,6 +220,14 @@ final class SlotAllocator {
     /** CLAIMED(self) -> FREE, without a wake (the caller signals). */
     void abandon(int slot) {
         INT.setRelease(memory, ownerOffset(slot), 0);
+    }
+
+    /**
+     * Gives back what {@link #claim} took and nobody wrote into ({@code claimed} is its result):
+     * CLAIMED(self) -> the free word it was, RECOVERED staying RECOVERED. Without a wake.
+     */
+    void unclaim(int claimed) {
+        INT.setRelease(memory, ownerOffset(slotOf(claimed)), wasRecovered(claimed) ? RECOVERED : 0);
     }
 
     /**
@@ -188,6 +242,16 @@ final class SlotAllocator {
     boolean release(int slot, int owner) {
         long offset = ownerOffset(slot);
         return (int) INT.getVolatile(memory, offset) == owner && INT.compareAndSet(memory, offset, owner, 0);
+    }
+
+    /**
+     * HELD(self) -> RECOVERED when {@code recovered}, else FREE: an allocation of a slot that was
+     * RECOVERED, given back unused, passes the report on (see I6). As {@link #release} otherwise.
+     */
+    boolean giveBack(int slot, int self, boolean recovered) {
+        long offset = ownerOffset(slot);
+        int to = recovered ? RECOVERED : 0;
+        return (int) INT.getVolatile(memory, offset) == self && INT.compareAndSet(memory, offset, self, to);
     }
 
     /**
@@ -311,15 +375,15 @@ final class SlotAllocator {
         return owner != 0 && (owner & BUSY) == 0;
     }
 
-    /** Taken slots (HELD or CLAIMED). */
+    /** Taken slots (HELD or CLAIMED; RECOVERED is free). */
     int used() {
         int used = 0;
         int pairs = capacity >>> 1;
         for (int pair = 0; pair < pairs; pair++) {
             long both = memory.get(ValueLayout.JAVA_LONG, ownerOffset(pair << 1));
-            used += ((int) both != 0 ? 1 : 0) + ((int) (both >>> 32) != 0 ? 1 : 0);
+            used += (((int) both & ~BUSY) != 0 ? 1 : 0) + (((int) (both >>> 32) & ~BUSY) != 0 ? 1 : 0);
         }
-        if ((capacity & 1) != 0 && ownerWord(capacity - 1) != 0) {
+        if ((capacity & 1) != 0 && (ownerWord(capacity - 1) & ~BUSY) != 0) {
             used++;
         }
         VarHandle.acquireFence();
@@ -330,7 +394,7 @@ final class SlotAllocator {
     boolean hasFree(int count) {
         int free = 0;
         for (int slot = hint, n = 0; n < capacity; n++) {
-            if (memory.get(ValueLayout.JAVA_INT, ownerOffset(slot)) == 0 && ++free >= count) {
+            if ((memory.get(ValueLayout.JAVA_INT, ownerOffset(slot)) & ~BUSY) == 0 && ++free >= count) {
                 return true;
             }
             if (++slot == capacity) {
@@ -356,8 +420,9 @@ final class SlotAllocator {
     }
 
     /**
-     * Frees every slot whose owner word names a dead process (HELD or CLAIMED). Owners in another
-     * pid namespace are counted in {@code foreign} and left alone. Does not signal.
+     * Frees every slot whose owner word names a dead process (HELD or CLAIMED) by making it
+     * RECOVERED, so that the allocation that takes it next knows. Owners in another pid namespace
+     * are counted in {@code foreign} and left alone. Does not signal.
      */
     Recovery recoverDead(int self) {
         Map<Integer, OwnerTable.Status> seen = new HashMap<>();
@@ -367,13 +432,13 @@ final class SlotAllocator {
             long offset = ownerOffset(slot);
             int owner = (int) INT.getVolatile(memory, offset);
             int token = owner & ~BUSY;
-            if (owner == 0 || token == self) {
+            if (token == 0 || token == self) { // free (0 or RECOVERED), or this process's own
                 continue;
             }
             OwnerTable.Status status = seen.computeIfAbsent(token, owners::status);
             if (status == OwnerTable.Status.FOREIGN_NAMESPACE) {
                 foreign++;
-            } else if (status == OwnerTable.Status.DEAD && INT.compareAndSet(memory, offset, owner, 0)) {
+            } else if (status == OwnerTable.Status.DEAD && INT.compareAndSet(memory, offset, owner, RECOVERED)) {
                 recovered++;
             }
         }

@@ -20,6 +20,13 @@ import java.time.Duration;
  * frees dead owners' slots ({@link #recover}): a pool full of the dead never makes it wait for
  * ever. A claim for several slots is counted in {@code multiWaiters} while it waits, so that frees
  * wake every waiter and a single-slot waiter never loses its wake to it.
+ *
+ * <h2>Claims</h2>
+ * The claiming calls return <em>claims</em>: a slot index, or {@link SlotAllocator#recoveredClaim
+ * encoded} when the slot was RECOVERED (its last holder died); {@link SlotAllocator#slotOf} and
+ * {@link SlotAllocator#wasRecovered} read them, and {@link #slots} turns an array of them into
+ * slots. The recovery scans make dead owners' slots RECOVERED, so the allocation that takes such a
+ * slot next learns it from its own claim.
  */
 final class SlotClaims {
     private static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle();
@@ -45,44 +52,62 @@ final class SlotClaims {
 
     /**
      * Claims {@code count} slots now, all or nothing, as CLAIMED (not yet visible as allocated; the
-     * caller {@link #publishAll publishes} them); null when they are not all free.
+     * caller {@link #publishAll publishes} them); null when they are not all free. Returns claims.
      */
     int[] claimNow(int self, int count) {
         int busy = self | SlotAllocator.BUSY;
         if (count == 1) {
-            int slot = allocator.claim(busy);
-            return slot == SlotAllocator.NONE ? null : new int[] {slot};
+            int claim = allocator.claim(busy);
+            return claim == SlotAllocator.NONE ? null : new int[] {claim};
         }
         if (!allocator.hasFree(count)) {
             return null;
         }
         int[] slots = new int[count];
         for (int i = 0; i < count; i++) {
-            int slot = allocator.claim(busy);
-            if (slot == SlotAllocator.NONE) {
-                // Others took slots meanwhile: give back what we have, with one wake.
+            int claim = allocator.claim(busy);
+            if (claim == SlotAllocator.NONE) {
+                // Others took slots meanwhile: give back what we have (as the words they were), with one wake.
                 for (int j = 0; j < i; j++) {
-                    allocator.abandon(slots[j]);
+                    allocator.unclaim(slots[j]);
                 }
                 if (i > 0) {
                     allocator.signalFrees(i);
                 }
                 return null;
             }
-            slots[i] = slot;
+            slots[i] = claim;
         }
         return slots;
+    }
+
+    /** Turns claims into slots, in place; returns the array. */
+    static int[] slots(int[] claims) {
+        for (int i = 0; i < claims.length; i++) {
+            claims[i] = SlotAllocator.slotOf(claims[i]);
+        }
+        return claims;
+    }
+
+    /** True when any of the claims was RECOVERED. */
+    static boolean anyRecovered(int[] claims) {
+        for (int claim : claims) {
+            if (SlotAllocator.wasRecovered(claim)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
      * Takes one slot by writing {@code word} into its owner word (this process's token: the slot is
      * allocated; with BUSY: it is claimed and must be {@link #publish published}), waiting until
-     * {@code deadline}; {@link SlotAllocator#NONE} when it passed.
+     * {@code deadline}; returns the claim, {@link SlotAllocator#NONE} when the deadline passed.
      */
     int claimOne(int word, long deadline) throws InterruptedException {
-        int slot = allocator.claim(word);
-        if (slot != SlotAllocator.NONE) {
-            return slot;
+        int claim = allocator.claim(word);
+        if (claim != SlotAllocator.NONE) {
+            return claim;
         }
         int[] slots = claimWaiting(word, 1, deadline);
         return slots == null ? SlotAllocator.NONE : slots[0];
@@ -90,7 +115,7 @@ final class SlotClaims {
 
     /**
      * Claims {@code count} slots, all or nothing, waiting until {@code deadline}; null when it
-     * passed. The caller {@link #publishAll publishes} them.
+     * passed. Returns claims; the caller {@link #publishAll publishes} them.
      */
     int[] claimMany(int self, int count, long deadline) throws InterruptedException {
         int[] slots = claimNow(self, count);
@@ -117,8 +142,8 @@ final class SlotClaims {
             int signal = allocator.freeSignal();
             int[] slots;
             if (count == 1) {
-                int slot = allocator.claim(word);
-                slots = slot == SlotAllocator.NONE ? null : new int[] {slot};
+                int claim = allocator.claim(word);
+                slots = claim == SlotAllocator.NONE ? null : new int[] {claim};
             } else {
                 slots = claimNow(word, count);
             }
@@ -156,10 +181,10 @@ final class SlotClaims {
         allocator.settle(slot, self);
     }
 
-    /** Makes claimed slots visible as allocated. */
-    void publishAll(int[] slots, int self) {
-        for (int slot : slots) {
-            allocator.settle(slot, self);
+    /** Makes claimed slots visible as allocated ({@code claims} as {@link #claimNow} returns them). */
+    void publishAll(int[] claims, int self) {
+        for (int claim : claims) {
+            allocator.settle(SlotAllocator.slotOf(claim), self);
         }
     }
 
@@ -176,6 +201,24 @@ final class SlotClaims {
         }
         allocator.signalFrees(1);
         return true;
+    }
+
+    /**
+     * Gives back slots this process allocated and nobody used ({@code claimed}: their claims), with
+     * one wake: a RECOVERED one as RECOVERED, so that the next allocation is told it came from the
+     * dead (a request that ended before it could take its slots, a guard given back unopened).
+     */
+    void giveBackAll(int... claimed) {
+        int self = self();
+        int given = 0;
+        for (int claim : claimed) {
+            if (allocator.giveBack(SlotAllocator.slotOf(claim), self, SlotAllocator.wasRecovered(claim))) {
+                given++;
+            }
+        }
+        if (given > 0) {
+            allocator.signalFrees(given);
+        }
     }
 
     /**
@@ -197,7 +240,8 @@ final class SlotClaims {
     }
 
     /**
-     * Frees dead owners' slots, counts them, wakes waiters; returns how many. Also takes dead
+     * Frees dead owners' slots (as RECOVERED, see {@link SlotAllocator}), counts them, wakes
+     * waiters; returns how many. Also takes dead
      * processes' waiters out of {@code multiWaiters} ({@link MultiWaiters#heal}), so that every
      * waiter's recovery scans keep that count healed too.
      */

@@ -11,6 +11,7 @@ import io.plenum.sync.Waiting;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.IntConsumer;
@@ -33,12 +34,18 @@ import org.jspecify.annotations.Nullable;
  *       after {@link #FIRST_RECOVERY} of waiting, then every {@link #RECOVERY_INTERVAL}), so it
  *       never waits for ever on the dead.</li>
  *   <li>{@link #allocN(int)} and its variants take n slots, all or nothing.</li>
- *   <li>{@link #allocSlot()} returns a guard for try-with-resources that frees the slot on close.</li>
+ *   <li>{@link #allocSlot()} returns a guard for try-with-resources that frees the slot on close.
+ *       The guard says whether the slot came from a process that died holding it
+ *       ({@link PoolSlot#recovered()}, as a lock's {@code RECOVERED}): the slots a recovery takes
+ *       back are marked so, and the allocation that takes one next is told, on every path that
+ *       returns a guard ({@link #allocSlot()}, {@link #tryAllocSlot()}, {@link #allocSlotAsync()},
+ *       Kotlin's {@code allocSlot()}). The paths that return bare indexes take them as free
+ *       slots.</li>
  * </ul>
  * Waiting calls throw {@link InterruptedException} when the thread is interrupted (noticed within
  * 50 ms). Bad arguments (an index outside the pool, a negative count) throw and change nothing.
  *
- * <p>Asynchronously: {@link #allocAsync()} and {@link #allocNAsync(int)} return futures served by
+ * <p>Asynchronously: {@link #allocAsync()}, {@link #allocSlotAsync()} and {@link #allocNAsync(int)} return futures served by
  * the JVM's reactor, without a thread per waiter. In Kotlin (SlotsKt, PoolDsl): the builder DSL
  * {@code SharedLongPool(path) { capacity = 1024 }}; {@code alloc()}, {@code allocN(n)},
  * {@code allocSlot()}, {@code allocAndSet(v)} and {@code withSlot { slot -> }} suspend there (the
@@ -121,7 +128,7 @@ public abstract class SlotPool implements AutoCloseable {
      */
     public final int tryAllocIndex() {
         try {
-            return allocator.claim(claims.self());
+            return allocator.claimSlot(claims.self());
         } catch (IllegalStateException e) {
             throw closed(e);
         }
@@ -146,11 +153,27 @@ public abstract class SlotPool implements AutoCloseable {
 
     /** The slot, or {@link SlotAllocator#NONE} at the deadline (also Kotlin's {@code allocBlocking}). */
     final int allocUntil(long deadline) throws InterruptedException {
+        return SlotAllocator.slotOf(claimUntil(deadline));
+    }
+
+    /** A guard over a slot, or null at the deadline (also Kotlin's {@code allocSlotBlocking}). */
+    final @Nullable PoolSlot allocSlotUntil(long deadline) throws InterruptedException {
+        return guard(claimUntil(deadline));
+    }
+
+    /** The claim of a slot, or {@link SlotAllocator#NONE} at the deadline. */
+    private int claimUntil(long deadline) throws InterruptedException {
         try {
             return claims.claimOne(claims.self(), deadline);
         } catch (IllegalStateException e) {
             throw closed(e);
         }
+    }
+
+    /** A guard over a claimed slot, saying whether it was recovered; null for {@link SlotAllocator#NONE}. */
+    private @Nullable PoolSlot guard(int claim) {
+        return claim == SlotAllocator.NONE ? null
+                : new PoolSlot(this, SlotAllocator.slotOf(claim), SlotAllocator.wasRecovered(claim));
     }
 
     /**
@@ -161,7 +184,7 @@ public abstract class SlotPool implements AutoCloseable {
     final int allocWriting(long deadline, SlotWriter writer) throws InterruptedException {
         checkOpen();
         int self = claims.self();
-        int slot = claims.claimOne(self | SlotAllocator.BUSY, deadline);
+        int slot = SlotAllocator.slotOf(claims.claimOne(self | SlotAllocator.BUSY, deadline));
         return slot == SlotAllocator.NONE ? slot : fill(slot, self, writer);
     }
 
@@ -169,7 +192,7 @@ public abstract class SlotPool implements AutoCloseable {
     final int tryAllocWriting(SlotWriter writer) {
         checkOpen();
         int self = claims.self();
-        int slot = allocator.claim(self | SlotAllocator.BUSY);
+        int slot = allocator.claimSlot(self | SlotAllocator.BUSY);
         return slot == SlotAllocator.NONE ? slot : fill(slot, self, writer);
     }
 
@@ -199,11 +222,12 @@ public abstract class SlotPool implements AutoCloseable {
         checkOpen();
         checkCount(count);
         int self = claims.self();
-        int[] slots = claims.claimNow(self, count);
-        if (slots != null) {
-            claims.publishAll(slots, self);
+        int[] claimed = claims.claimNow(self, count);
+        if (claimed == null) {
+            return null;
         }
-        return slots;
+        claims.publishAll(claimed, self);
+        return SlotClaims.slots(claimed);
     }
 
     /** Allocates {@code count} slots, all or nothing, waiting as long as it takes. Hidden from Kotlin. */
@@ -228,11 +252,12 @@ public abstract class SlotPool implements AutoCloseable {
         checkOpen();
         checkCount(count);
         int self = claims.self();
-        int[] slots = claims.claimMany(self, count, deadline);
-        if (slots != null) {
-            claims.publishAll(slots, self);
+        int[] claimed = claims.claimMany(self, count, deadline);
+        if (claimed == null) {
+            return null;
         }
-        return slots;
+        claims.publishAll(claimed, self);
+        return SlotClaims.slots(claimed);
     }
 
     private void checkCount(int count) {
@@ -331,6 +356,15 @@ public abstract class SlotPool implements AutoCloseable {
         return async.allocOne(slot -> writer.write(slotOffset(slot)));
     }
 
+    /**
+     * As {@link #allocAsync()}, completing with a guard over the slot that says whether it came
+     * from a dead holder ({@link PoolSlot#recovered()}). A guard that arrives for a future that
+     * ended meanwhile is closed at once.
+     */
+    public final CompletableFuture<PoolSlot> allocSlotAsync() {
+        return async.allocSlot(this);
+    }
+
     /** As {@link #allocAsync()} for {@code count} slots, all or nothing. */
     public final CompletableFuture<int[]> allocNAsync(int count) {
         checkCount(count);
@@ -346,21 +380,23 @@ public abstract class SlotPool implements AutoCloseable {
     @kotlin.Deprecated(message = KotlinVerbs.SUSPENDS_IN_KOTLIN)
     @kotlin.DeprecatedSinceKotlin(hiddenSince = "1.0")
     public final PoolSlot allocSlot() throws InterruptedException {
-        return new PoolSlot(this, alloc());
+        return Objects.requireNonNull(allocSlotUntil(Waiting.NO_DEADLINE));
     }
 
     /** As {@link #allocSlot()}, waiting at most {@code timeout}; null when it passed first. Hidden from Kotlin. */
     @kotlin.Deprecated(message = KotlinVerbs.SUSPENDS_IN_KOTLIN)
     @kotlin.DeprecatedSinceKotlin(hiddenSince = "1.0")
     public final @Nullable PoolSlot allocSlot(Duration timeout) throws InterruptedException {
-        Integer slot = alloc(timeout);
-        return slot == null ? null : new PoolSlot(this, slot);
+        return allocSlotUntil(SlotClaims.deadline(timeout));
     }
 
     /** A guard over a slot allocated now, or null when the pool is full. */
     public final @Nullable PoolSlot tryAllocSlot() {
-        int slot = tryAllocIndex();
-        return slot == SlotAllocator.NONE ? null : new PoolSlot(this, slot);
+        try {
+            return guard(allocator.claim(claims.self()));
+        } catch (IllegalStateException e) {
+            throw closed(e);
+        }
     }
 
     // ---- state --------------------------------------------------------------------------------

@@ -21,7 +21,8 @@ suspend fun SlotPool.allocN(count: Int, timeout: Duration): IntArray? =
     allocNAsync(count).completeWithin(timeout, null).awaitGranted { freeN(*it) }
 
 /** A guard over a slot allocated within [timeout] (suspending); null when it passed first. */
-suspend fun SlotPool.allocSlot(timeout: Duration): PoolSlot? = alloc(timeout)?.let { PoolSlot(this, it) }
+suspend fun SlotPool.allocSlot(timeout: Duration): PoolSlot? =
+    allocSlotAsync().completeWithin(timeout, null).awaitGranted { it.giveBack() }
 
 /** Allocates a slot holding [value], suspending at most [timeout]; null when it passed first. */
 suspend fun SharedLongPool.allocAndSet(value: Long, timeout: Duration): Int? =
@@ -50,7 +51,7 @@ fun SlotPool.allocBlocking(timeout: Duration): Int? = SlotPool.boxed(allocUntil(
 fun SlotPool.allocNBlocking(count: Int, timeout: Duration): IntArray? = allocNUntil(count, deadline(timeout))
 
 /** A guard over a slot allocated within [timeout], blocking; null when it passed first. */
-fun SlotPool.allocSlotBlocking(timeout: Duration): PoolSlot? = allocBlocking(timeout)?.let { PoolSlot(this, it) }
+fun SlotPool.allocSlotBlocking(timeout: Duration): PoolSlot? = allocSlotUntil(deadline(timeout))
 
 /** Allocates a slot holding [value], blocking at most [timeout]; null when it passed first. */
 fun SharedLongPool.allocAndSetBlocking(value: Long, timeout: Duration): Int? =

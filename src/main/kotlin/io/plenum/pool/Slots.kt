@@ -31,8 +31,13 @@ suspend fun SlotPool.alloc(): Int = allocAsync().awaitGranted { free(it) }
 /** Allocates [count] slots, all or nothing, suspending until they are free; same guarantees as [alloc]. */
 suspend fun SlotPool.allocN(count: Int): IntArray = allocNAsync(count).awaitGranted { freeN(*it) }
 
-/** A guard over a slot allocated by [alloc] (suspending); closing it frees the slot. */
-suspend fun SlotPool.allocSlot(): PoolSlot = PoolSlot(this, alloc())
+/**
+ * A guard over a slot allocated as [alloc] does (suspending); closing it frees the slot. The guard
+ * says whether the slot came from a dead holder ([PoolSlot.recovered]). Cancellation: as [alloc];
+ * a slot granted at the moment of cancellation is given back, and a recovery it carried is reported
+ * to the next allocation instead.
+ */
+suspend fun SlotPool.allocSlot(): PoolSlot = allocSlotAsync().awaitGranted { it.giveBack() }
 
 /** Allocates a slot holding [value] (written before anyone sees it allocated), suspending as [alloc]. */
 suspend fun SharedLongPool.allocAndSet(value: Long): Int = allocAndSetAsync(value).awaitGranted { free(it) }
@@ -60,7 +65,7 @@ fun SlotPool.allocBlocking(): Int = allocUntil(Waiting.NO_DEADLINE)
 fun SlotPool.allocNBlocking(count: Int): IntArray = checkNotNull(allocNUntil(count, Waiting.NO_DEADLINE))
 
 /** As [allocSlot], blocking the calling thread (Java's `allocSlot()`). */
-fun SlotPool.allocSlotBlocking(): PoolSlot = PoolSlot(this, allocBlocking())
+fun SlotPool.allocSlotBlocking(): PoolSlot = checkNotNull(allocSlotUntil(Waiting.NO_DEADLINE))
 
 /** As [allocAndSet], blocking the calling thread (Java's `allocAndSet(value)`). */
 fun SharedLongPool.allocAndSetBlocking(value: Long): Int = allocWriting(Waiting.NO_DEADLINE, writing(value))

@@ -30,10 +30,10 @@ internal fun SlotPool.ownMultiWaiters(): Int = segment.memory().get(
     PoolLayout.MULTI_RECORDS_OFFSET + 8L * io.plenum.sync.OwnerTable.indexOf(claims.self()),
 )
 
-/** Slots left claimed (BUSY) when nothing is in flight: there must be none. */
+/** Slots left claimed (BUSY with a token) when nothing is in flight: there must be none. */
 internal fun SlotPool.inconsistentSlots(): List<String> = (0 until capacity()).mapNotNull { slot ->
     val word = ownerWord(slot)
-    if (word and SlotAllocator.BUSY != 0) "slot $slot: owner word 0x${word.toString(16)} is still claimed" else null
+    if (word and SlotAllocator.BUSY != 0 && word != SlotAllocator.RECOVERED) "slot $slot: owner word 0x${word.toString(16)} is still claimed" else null
 }
 
 /** Allocates `args[1]` slots, prints `HELD s1 s2 …`, then waits to be killed (or told to exit). */

@@ -1,6 +1,7 @@
 package io.plenum
 
 import io.kotest.assertions.throwables.shouldThrow
+import io.kotest.assertions.withClue
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.nulls.shouldBeNull
 import io.kotest.matchers.shouldBe
@@ -45,6 +46,7 @@ import io.plenum.segment.Backing
 import io.plenum.segment.OpenMode
 import io.plenum.segment.SegmentOptions
 import io.plenum.sync.LockOptions
+import io.plenum.sync.Guard
 import io.plenum.sync.LockResult
 import io.plenum.sync.Seqlock
 import io.plenum.sync.SharedMutex
@@ -74,6 +76,7 @@ import java.nio.file.attribute.PosixFilePermissions
 import java.lang.reflect.InvocationTargetException
 import java.util.concurrent.CountDownLatch
 import kotlin.concurrent.thread
+import kotlin.time.Duration
 import kotlin.time.Duration.Companion.milliseconds
 
 /**
@@ -189,6 +192,39 @@ class ApiShapeSpec : FunSpec({
             heldElsewhere({ array.writeLock() }, { it.close() }) {
                 array.tryWriteLock(wait).shouldBeNull()
                 array.tryReadLock(wait).shouldBeNull()
+            }
+        }
+    }
+
+    test("every hold is a Guard: a lock's, a slot's, a value's writer lock; closing gives it back once, and each says whether it recovered") {
+        SharedMutex(paths.next("g-mutex").toString()).use { mutex ->
+            SharedRwLock(paths.next("g-rw").toString()).use { rw ->
+                Seqlock(paths.next("g-seq").toString()).use { seq ->
+                    SharedLongArray(paths.next("g-array").toString()) { capacity = 4 }.use { array ->
+                        SharedLongPool(paths.next("g-pool").toString()) { capacity = 1 }.use { pool ->
+                            SharedValue<String>(paths.next("g-value").toString()) { codec = Codecs.STRING }.use { value ->
+                                // Each hold, and a probe that is true exactly when the hold was given back.
+                                val holds: List<Pair<String, Pair<Guard, () -> Boolean>>> = listOf(
+                                    "mutex" to (mutex.guard() to { mutex.tryLock() != LockResult.NOT_ACQUIRED && run { mutex.unlock(); true } }),
+                                    "rw write" to (rw.writeGuard() to { rw.tryWriteLock() != LockResult.NOT_ACQUIRED && run { rw.writeUnlock(); true } }),
+                                    "seqlock write" to (seq.writeGuard() to { seq.tryBeginWrite(Duration.ZERO) != LockResult.NOT_ACQUIRED && run { seq.endWrite(); true } }),
+                                    "array write" to (array.writeLock() to { array.tryWriteLock(Duration.ZERO)?.use { true } ?: false }),
+                                    "pool slot" to (pool.allocSlotBlocking() to { pool.available() == 1 }),
+                                    "value lock" to (value.lockBlocking() to { value.tryLock(java.time.Duration.ZERO)?.use { true } ?: false }),
+                                )
+                                for ((name, hold) in holds) {
+                                    val (guard, givenBack) = hold
+                                    withClue(name) {
+                                        guard.recovered() shouldBe false
+                                        guard.close()
+                                        guard.close() // idempotent
+                                        givenBack() shouldBe true
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
             }
         }
     }

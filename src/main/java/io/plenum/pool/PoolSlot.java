@@ -1,5 +1,6 @@
 package io.plenum.pool;
 
+import io.plenum.sync.Guard;
 import java.lang.foreign.MemorySegment;
 
 /**
@@ -19,7 +20,7 @@ import java.lang.foreign.MemorySegment;
  * allocating it), as a lock reports {@link io.plenum.sync.LockResult#RECOVERED}: the slot then holds
  * what that process last wrote, which may be unfinished work to redo, or half-written.
  */
-public final class PoolSlot implements AutoCloseable {
+public final class PoolSlot implements Guard {
     private final SlotPool pool;
     private final int index;
     private final boolean recovered;
@@ -44,6 +45,7 @@ public final class PoolSlot implements AutoCloseable {
      * writing its first value). Allocations that return a bare index cannot say it; the pool's
      * {@code recoveries} statistic counts every recovered slot.
      */
+    @Override
     public boolean recovered() {
         return recovered;
     }

@@ -3,7 +3,7 @@ package io.plenum.sync;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A held lock, released by {@link #close()}: the one guard shape of every Plenum lock (a mutex,
+ * A held lock, released by {@link #close()}: the {@link Guard} of every Plenum lock (a mutex,
  * either side of a read-write lock, a seqlock's write, an array's read or write lock), so that
  * try-with-resources scopes a hold and says whether taking it recovered a dead holder:
  * <pre>{@code
@@ -15,7 +15,7 @@ import org.jspecify.annotations.Nullable;
  * Close it once, on the thread that took it (a lock taken through a thread-bound verb belongs to
  * that thread); closing again does nothing. A guard does not outlive its lock's handle.
  */
-public final class LockGuard implements AutoCloseable {
+public final class LockGuard implements Guard {
     private final LockResult result;
     private final Runnable release;
     private boolean closed;
@@ -47,6 +47,7 @@ public final class LockGuard implements AutoCloseable {
      * True when taking the lock removed the hold of a process that died holding it; what that
      * process was changing may be half done (a seqlock's data torn, an array's bulk write partial).
      */
+    @Override
     public boolean recovered() {
         return result.recovered();
     }

@@ -1,5 +1,6 @@
 package io.plenum.value;
 
+import io.plenum.sync.Guard;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -9,8 +10,9 @@ import org.jspecify.annotations.Nullable;
  *
  * @param <T> the value type
  */
-public interface ValueLock<T> extends AutoCloseable {
+public interface ValueLock<T> extends Guard {
     /** True when taking the lock recovered it from a dead holder (whose write, if any, was not published). */
+    @Override
     boolean recovered();
 
     /** The value now, or null when there is none yet. */

@@ -30,6 +30,24 @@ class LockWaiterCountSpec : FunSpec({
         }
     }
 
+    /**
+     * Starts waiter JVMs with [start] until one is killed while counted on the word at [offset],
+     * and returns with its count left there. A waiter sleeps in slices and counts itself out and
+     * in again between them, so a kill can land in that gap (a loaded machine widens it); such a
+     * kill leaves no count, which is not the state under test, and the next waiter is tried.
+     */
+    fun killCounted(path: Path, offset: Long, start: () -> ChildJvm) {
+        repeat(5) {
+            start().use { waiter ->
+                awaitWaiters(path, offset, 1)
+                Thread.sleep(100) // past its spin: asleep in FUTEX_WAIT, but for the gaps between slices
+                waiter.kill9()
+            }
+            if (waiters(path, offset) == 1) return
+        }
+        error("five waiters in a row were killed between two sleeps, never counted")
+    }
+
     /** One lock word under test, as this JVM uses it. */
     abstract class Word(val handle: AutoCloseable) : AutoCloseable by handle {
         abstract fun lock()
@@ -60,12 +78,9 @@ class LockWaiterCountSpec : FunSpec({
             val path = paths.next(kind.name)
             kind.open(path).use { word ->
                 word.lock()
-                ChildJvm.start(HoldAndSleep::class, kind.name, path).use { waiter ->
-                    awaitWaiters(path, kind.offset, 1) // blocked behind this JVM's hold, counted
-                    Thread.sleep(100) // past its spin: asleep in FUTEX_WAIT
-                    waiter.kill9()
-                }
-                waiters(path, kind.offset) shouldBe 1 // nobody counts the dead waiter out
+                // Blocked behind this JVM's hold, counted, and killed so; nobody counts it out.
+                killCounted(path, kind.offset) { ChildJvm.start(HoldAndSleep::class, kind.name, path) }
+                waiters(path, kind.offset) shouldBe 1
                 word.unlock()
                 // Releases that keep finding the count stale for the restart interval restart it.
                 val until = System.nanoTime() + 3 * RestartThrottle.INTERVAL_NANOS
@@ -91,11 +106,9 @@ class LockWaiterCountSpec : FunSpec({
         val drained = SegmentHeader.BODY_OFFSET + SharedRwLock.DRAINED_OFFSET
         SharedRwLock(Backing.file(path)) { mode = OpenMode.CREATE_NEW }.use { rw ->
             rw.readLockBlocking()
-            ChildJvm.start(HoldAndSleep::class, "write", path).use { writer ->
-                awaitWaiters(path, drained, 1) // took the writer word, waits for this JVM's read hold
-                Thread.sleep(100)
-                writer.kill9()
-            }
+            // Each writer takes the writer word (a later one recovers it from the one killed
+            // before it) and waits for this JVM's read hold to drain.
+            killCounted(path, drained) { ChildJvm.start(HoldAndSleep::class, "write", path) }
             waiters(path, drained) shouldBe 1
             rw.readUnlock() // its wake of the dead writer finds nobody: the count restarts
             waiters(path, drained) shouldBe 0

@@ -10,7 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A pool of raw byte slots of any size (Data::Pool::Shared). {@link #get}/{@link #set} copy; for
+ * A pool of raw byte slots of any size, fixed at creation. {@link #get}/{@link #set} copy; for
  * zero-copy work use {@link #slot(int)} or {@link #data()} (slot i at {@code i * elementSize()}).
  */
 public final class SharedBytePool extends SlotPool {

@@ -10,7 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A pool of doubles in shared memory (Data::Pool::Shared::F64). {@code get}, {@code set},
+ * A pool of doubles in shared memory. {@code get}, {@code set},
  * {@link #addAndGet} and {@link #compareAndSet} are atomic. Compare-and-set compares the bit
  * patterns (as {@link Double#doubleToRawLongBits}), so it matches a NaN it read earlier and tells
  * 0.0 from -0.0.

@@ -10,7 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A pool of 32-bit integers in shared memory (Data::Pool::Shared::I32). Every data operation is
+ * A pool of 32-bit integers in shared memory. Every data operation is
  * atomic and sequentially consistent, like {@link java.util.concurrent.atomic.AtomicIntegerArray}.
  * Data operations check the index only: they work on any slot, allocated or not.
  *

@@ -11,7 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A pool of byte strings of up to {@link #maxLength()} bytes (Data::Pool::Shared::Str). Each slot
+ * A pool of byte strings of up to {@link #maxLength()} bytes. Each slot
  * stores the value's real length, so every byte comes back, trailing NULs included. Strings are
  * stored as UTF-8; {@link #getBytes}/{@link #set(int, byte[])} take any bytes.
  *

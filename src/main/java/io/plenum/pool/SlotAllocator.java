@@ -72,12 +72,13 @@ import java.util.function.IntConsumer;
  * it or not. What it leaves is FREE, HELD(D) or CLAIMED(D) with D its own, now dead, token (I1).
  * Recovery CASes exactly the dead value it inspected to RECOVERED; since a dead token never becomes live
  * again (I4), a successful CAS only ever takes a slot from the dead. A recoverer killed half-way
- * has either freed the slot or not. The Perl module's two-word defects (free clearing the bitmap
- * bit before the owner, so that an alloc in between ends with owner 0; a kill between the bitmap
- * CAS and the owner store) have no counterpart here: there is no second word.
+ * has either freed the slot or not. The defects of a design with two words per slot (a bitmap bit
+ * and an owner: a free clearing the bit before the owner, so that an alloc in between ends with
+ * owner 0; a kill between the bitmap CAS and the owner store) have no counterpart here: there is
+ * no second word.
  *
  * <h2>Why no bitmap</h2>
- * A bitmap beside the owner words (Data::Pool::Shared's design) must be kept consistent with them,
+ * A bitmap beside the owner words (a common pool design) must be kept consistent with them,
  * which costs a second atomic read-modify-write per alloc and per free: measured here, 92 ns
  * instead of 53 ns per alloc and free. Scanning owner words instead of bits costs more only when
  * a large pool is nearly full (a scan reads 4 bytes per slot, two slots per load); allocation

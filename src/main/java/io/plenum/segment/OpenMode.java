@@ -9,8 +9,9 @@ public enum OpenMode {
     /** Open the segment; fail with {@link SegmentNotFoundException} if it does not exist. */
     OPEN_EXISTING,
     /**
-     * Replace whatever segment is at the path with a fresh one, atomically (the EXCLUSIVE mode of
-     * Shared::Simple). Processes that still map the old one keep it, detached.
+     * Replace whatever segment is at the path with a fresh one, atomically: a fresh start that is
+     * safe even when several processes do it at once. Processes that still map the old one keep
+     * it, detached.
      */
     RECREATE
 }

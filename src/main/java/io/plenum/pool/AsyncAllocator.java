@@ -179,7 +179,8 @@ final class AsyncAllocator implements WaitListener {
             int signal = allocator.freeSignal();
             int[] claimed = claims.claimNow(self, head.count);
             if (claimed != null) {
-                int[] slots = SlotClaims.slots(claimed.clone());
+                // The claims are the slots unless one was RECOVERED (rare): only then a decoded copy.
+                int[] slots = SlotClaims.anyRecovered(claimed) ? SlotClaims.slots(claimed.clone()) : claimed;
                 if (!head.fill(slots)) {
                     continue;
                 }

@@ -241,8 +241,7 @@ final class SlotAllocator {
      * this holder's allocation or finds it gone.
      */
     boolean release(int slot, int owner) {
-        long offset = ownerOffset(slot);
-        return (int) INT.getVolatile(memory, offset) == owner && INT.compareAndSet(memory, offset, owner, 0);
+        return releaseTo(slot, owner, 0);
     }
 
     /**
@@ -250,9 +249,13 @@ final class SlotAllocator {
      * RECOVERED, given back unused, passes the report on (see I6). As {@link #release} otherwise.
      */
     boolean giveBack(int slot, int self, boolean recovered) {
+        return releaseTo(slot, self, recovered ? RECOVERED : 0);
+    }
+
+    /** HELD(owner) -> {@code to} (a free word) in one CAS from exactly {@code owner}; false, changing nothing, otherwise. */
+    private boolean releaseTo(int slot, int owner, int to) {
         long offset = ownerOffset(slot);
-        int to = recovered ? RECOVERED : 0;
-        return (int) INT.getVolatile(memory, offset) == self && INT.compareAndSet(memory, offset, self, to);
+        return (int) INT.getVolatile(memory, offset) == owner && INT.compareAndSet(memory, offset, owner, to);
     }
 
     /**

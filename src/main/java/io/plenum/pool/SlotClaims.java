@@ -207,8 +207,9 @@ final class SlotClaims {
      * Gives back slots this process allocated and nobody used ({@code claimed}: their claims), with
      * one wake: a RECOVERED one as RECOVERED, so that the next allocation is told it came from the
      * dead (a request that ended before it could take its slots, a guard given back unopened).
+     * Returns how many this process held.
      */
-    void giveBackAll(int... claimed) {
+    int giveBackAll(int... claimed) {
         int self = self();
         int given = 0;
         for (int claim : claimed) {
@@ -219,6 +220,7 @@ final class SlotClaims {
         if (given > 0) {
             allocator.signalFrees(given);
         }
+        return given;
     }
 
     /**
@@ -226,17 +228,7 @@ final class SlotClaims {
      * it held.
      */
     int freeAll(int[] slots) {
-        int self = self();
-        int freed = 0;
-        for (int slot : slots) {
-            if (allocator.release(slot, self)) {
-                freed++;
-            }
-        }
-        if (freed > 0) {
-            allocator.signalFrees(freed);
-        }
-        return freed;
+        return giveBackAll(slots); // bare slots: none was RECOVERED, so each is freed to 0
     }
 
     /**
